@@ -1,0 +1,165 @@
+"""The small frozen records that the pipeline stages hand to each other.
+
+    read -> segment -> back-translate -> align -> score -> flag -> report
+
+Every stage takes these and returns new ones; none is mutated after it is built.
+Offsets are Python string indices (code points), 0-based; lines and columns are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["minor", "major", "critical"]
+SEVERITIES: tuple[str, ...] = ("minor", "major", "critical")
+# WMT MQM weights (Freitag et al. 2021): minor 1, major 5, critical 25.
+SEVERITY_WEIGHTS: dict[str, int] = {"minor": 1, "major": 5, "critical": 25}
+
+AlignmentType = Literal["1-1", "2-1", "1-2", "1-0", "0-1"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an input file, with where its text sits in that file.
+
+    ``escapes`` lists (index, extra) pairs for sources whose raw text is longer than the
+    decoded text (a JSON string literal with ``\\n`` or ``\\u00e4``): from decoded index
+    ``index`` on, the raw column is shifted right by ``extra`` more characters.
+    """
+
+    index: int  # 1-based paragraph number within its document
+    text: str
+    line: int  # line of the first character of ``text`` in the file
+    column: int  # column of the first character of ``text`` in the file
+    id: str | None = None  # explicit id from the input (JSONL ``id``)
+    reference: str | None = None  # inline reference (JSONL ``reference``)
+    escapes: tuple[tuple[int, int], ...] = ()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the input file of character ``offset`` of ``text``."""
+        shift = 0
+        for index, extra in self.escapes:
+            if index < offset:
+                shift += extra
+            else:
+                break
+        return self.line, self.column + offset + shift
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    paragraphs: tuple[Paragraph, ...]
+    language: str  # "de" or "en"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a paragraph: ``paragraph.text[start:end] == text``."""
+
+    paragraph: int  # 1-based paragraph number
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A link between consecutive German and English sentences of one paragraph pair."""
+
+    kind: AlignmentType
+    target: tuple[Sentence, ...]  # German sentences (empty for 0-1)
+    reference: tuple[Sentence, ...]  # English sentences (empty for 1-0)
+    cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The unit that is scored, flagged and reported: one alignment link.
+
+    ``start`` is the offset of ``target`` in its paragraph; for a 0-1 link (English with no
+    German) ``target`` is empty and ``start`` is where the missing German would be.
+    """
+
+    id: str
+    paragraph: int
+    target: str
+    reference: str | None
+    alignment: AlignmentType | None
+    start: int
+    line: int
+    column: int
+    sentences: tuple[Sentence, ...] = ()  # the German sentences behind ``target``
+
+
+@dataclass(frozen=True)
+class Translation:
+    text: str
+    logprob: float  # average log-probability per generated token
+
+
+@dataclass(frozen=True)
+class Scores:
+    chrf: float
+    bleu: float
+    ter: float
+    adequacy: float | None = None
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    bleu: float
+    chrf: float
+    ter: float
+    signatures: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A finding on a segment. ``span`` indexes that segment's ``target``.
+
+    Rules leave ``line``/``column`` at 0; the pipeline fills them in from the segment's
+    place in the input file.
+    """
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    suggestion: str | None
+    span: tuple[int, int]
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    segment: Segment
+    backtranslation: str | None
+    scores: Scores | None
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    reference_path: str | None
+    scores: DocumentScores | None
+    segments: tuple[SegmentResult, ...]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    revision: str | None
+    device: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """What ``mtcheck check`` hands to a reporter."""
+
+    version: str
+    model: ModelInfo | None
+    documents: tuple[DocumentResult, ...]
