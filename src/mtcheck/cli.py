@@ -1,0 +1,257 @@
+"""Command line: thin click commands over mtcheck.pipeline, mtcheck.report and friends.
+
+Everything heavy (SoMaJo, HanTa, sacrebleu, torch) is imported inside the commands that
+need it, so ``mtcheck --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from mtcheck import __version__
+from mtcheck.errors import ConfigError, MtcheckError
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+FAIL_ON = ("never", "minor", "major", "critical")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mtcheck: error: {message}", err=True)
+    sys.exit(2)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Turn mtcheck's errors into one sentence on stderr and exit code 2."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MtcheckError as error:
+            _fail(str(error))
+        except KeyboardInterrupt:
+            click.echo("mtcheck: interrupted.", err=True)
+            sys.exit(130)
+        except Exception as error:  # noqa: BLE001 - the promise is: no traceback for users
+            if os.environ.get("MTCHECK_DEBUG"):
+                raise
+            _fail(
+                f"unexpected {type(error).__name__}: {error}; "
+                "rerun with MTCHECK_DEBUG=1 for the traceback and report it."
+            )
+
+    return wrapper
+
+
+def _rule_names(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(name.strip() for name in value.split(",") if name.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtcheck")
+def main() -> None:
+    """Check German machine translations against their English originals.
+
+    mtcheck back-translates the German into English, scores the back-translation against
+    the English reference (BLEU, chrF, TER, adequacy) and flags suspicious German
+    (modal verb with a bare participle, verb second in a "dass" clause, missing comma
+    after "Um ... zu ...", English left untranslated, changed numbers, ...).
+
+    Exit codes: 0 ok, 1 findings over the limits you set, 2 usage or input error.
+    """
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-r",
+    "--reference",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="English original (.txt, one paragraph a line). JSONL drafts may carry "
+    "'reference' fields instead.",
+)
+@click.option(
+    "--model",
+    envvar="MTCHECK_MODEL",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    help="Marian model: a Hugging Face id (looked up in the local cache only) or a local "
+    "directory. Also MTCHECK_MODEL.",
+)
+@click.option(
+    "--device",
+    type=click.Choice(["auto", "cpu", "cuda"]),
+    default="auto",
+    show_default=True,
+    help="Where to run the model.",
+)
+@click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option(
+    "--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
+    help="Sentences per model batch.",
+)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--no-backtranslation", is_flag=True,
+    help="Flags only: no model, no scores (does not import torch).",
+)
+@click.option(
+    "--cache", "cache_path", type=click.Path(path_type=Path, dir_okay=False),
+    envvar="MTCHECK_CACHE",
+    help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite; "
+    "also MTCHECK_CACHE).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--select", help="Comma-separated rule names to run (default: all).")
+@click.option("--ignore", help="Comma-separated rule names to skip.")
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
+    help="Exit 1 when a flag of this severity or worse is found.",
+)
+@click.option(
+    "--color/--no-color", default=None,
+    help="Colour the text report (default: when stdout is a terminal).",
+)
+@handle_errors
+def check(
+    draft: Path,
+    reference: Path | None,
+    model: str,
+    device: str,
+    beams: int,
+    batch_size: int,
+    fmt: str,
+    output: Path | None,
+    no_backtranslation: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str,
+    color: bool | None,
+) -> None:
+    """Check DRAFT (German; .txt one paragraph a line, or .jsonl) against its reference.
+
+    \b
+    Examples:
+      mtcheck check draft.de.txt --reference original.en.txt
+      mtcheck check draft.de.txt -r original.en.txt --format json > report.json
+      mtcheck check draft.de.txt --no-backtranslation      # flags only, no model
+    """
+    from mtcheck.flags import RuleSettings
+    from mtcheck.io import ensure_readable
+    from mtcheck.pipeline import run_check
+    from mtcheck.report import render
+
+    rules = RuleSettings(select=_rule_names(select), ignore=_rule_names(ignore) or frozenset())
+    rules.validate()
+    # Read the inputs before loading a model, so a wrong path fails fast.
+    for path in (draft, reference):
+        if path is not None:
+            ensure_readable(path)
+    translator = None
+    if not no_backtranslation:
+        from mtcheck.backtranslate import DecodingSettings, open_translator
+
+        translator = open_translator(
+            model,
+            device=device,
+            settings=DecodingSettings(beams=beams, batch_size=batch_size),
+            cache_path=cache_path,
+            use_cache=not no_cache,
+        )
+    result = run_check([(draft, reference)], translator=translator, rules=rules)
+    to_terminal = output is None and sys.stdout.isatty()
+    report = render(result, fmt, color=to_terminal if color is None else color,
+                    width=_terminal_width() if to_terminal else 100)
+    _write(report, output)
+    if _over_limit(result, fail_on):
+        sys.exit(1)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 100
+
+
+def _over_limit(result, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = FAIL_ON.index(fail_on)
+    return any(
+        FAIL_ON.index(flag.severity) >= threshold
+        for document in result.documents
+        for segment in document.segments
+        for flag in segment.flags
+    )
+
+
+def _write(report: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+        return
+    temporary = output.with_name(f".{output.name}.tmp")
+    try:
+        temporary.write_text(report, encoding="utf-8")
+        temporary.replace(output)
+    except OSError as error:
+        raise ConfigError(f"{output}: cannot write the report ({error.strerror}).") from None
+
+
+@main.group()
+def model() -> None:
+    """Download or inspect back-translation models."""
+
+
+@model.command("download")
+@click.argument("name", default=DEFAULT_MODEL, required=False)
+@handle_errors
+def model_download(name: str) -> None:
+    """Fetch NAME (default Helsinki-NLP/opus-mt-de-en) into the Hugging Face cache.
+
+    Needs network access; afterwards `mtcheck check` works offline.
+    """
+    from mtcheck.backtranslate import download_model
+
+    resolved = download_model(name)
+    click.echo(f"{resolved.name} revision {resolved.revision} installed at {resolved.path}")
+
+
+@model.command("info")
+@click.option("--model", "name", envvar="MTCHECK_MODEL", default=DEFAULT_MODEL, show_default=True)
+@handle_errors
+def model_info(name: str) -> None:
+    """Show installed models and whether the selected one is usable (exit 2 if not)."""
+    from mtcheck.backtranslate import installed_models, resolve_model
+
+    models = installed_models()
+    if models:
+        click.echo("Installed in the Hugging Face cache:")
+        for entry in models:
+            click.echo(f"  {entry}")
+    else:
+        click.echo("No Marian models in the Hugging Face cache.")
+    resolved = resolve_model(name)
+    click.echo(f"Selected: {resolved.name} revision {resolved.revision} at {resolved.path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

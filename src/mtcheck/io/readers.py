@@ -1,0 +1,195 @@
+"""Read ``.txt`` (one paragraph a line) and ``.jsonl`` (one segment a record) files.
+
+A file that cannot be read is an :class:`~mtcheck.errors.InputError` naming the file and
+the problem; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from mtcheck.errors import InputError
+from mtcheck.model import Document, Paragraph
+
+FORMATS = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def read_document(path: str | Path, language: str) -> Document:
+    """Read one input file into paragraphs; ``language`` is "de" (draft) or "en" (reference)."""
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(
+            f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+            "use .txt (one paragraph a line) or .jsonl (one segment a record)."
+        )
+    text = _read_text(path)
+    paragraphs = _parse_jsonl(path, text, language) if kind == "jsonl" else _parse_txt(text)
+    if not paragraphs:
+        raise InputError(f"{path}: the file holds no text; give a file with at least one paragraph.")
+    return Document(path=str(path), paragraphs=tuple(paragraphs), language=language)
+
+
+def ensure_readable(path: str | Path) -> None:
+    """Fail early, before a model is loaded, on a path that cannot be read."""
+    path = Path(path)
+    if path.is_file() and os.access(path, os.R_OK):
+        return
+    _read_bytes(path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give a .txt or .jsonl file.") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable.") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+
+
+def _read_text(path: Path) -> str:
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"{path}: not valid UTF-8 (byte {error.start}, line {line}); "
+            "convert the file to UTF-8, e.g. with iconv."
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _lines(text: str) -> list[str]:
+    # Only \n, \r\n and \r end a line here; str.splitlines would also split on U+2028 and
+    # friends, and line numbers would no longer match what editors show.
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _parse_txt(text: str) -> list[Paragraph]:
+    paragraphs = []
+    for number, line in enumerate(_lines(text), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        paragraphs.append(
+            Paragraph(index=len(paragraphs) + 1, text=stripped, line=number, column=lead + 1)
+        )
+    return paragraphs
+
+
+def _parse_jsonl(path: Path, text: str, language: str) -> list[Paragraph]:
+    field = "target" if language == "de" else "reference"
+    paragraphs: list[Paragraph] = []
+    seen_ids: set[str] = set()
+    for number, line in enumerate(_lines(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                f"{path}:{number}: invalid JSON ({error.msg} at column {error.colno}); "
+                "each line must be one JSON object."
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{number}: expected a JSON object with {field!r}.")
+        value = record.get(field)
+        if not isinstance(value, str):
+            raise InputError(
+                f"{path}:{number}: the record has no {field!r} string; "
+                f"every record needs {field!r} (and optionally 'id')."
+            )
+        reference = record.get("reference") if language == "de" else None
+        if reference is not None and not isinstance(reference, str):
+            raise InputError(f"{path}:{number}: 'reference' must be a string or absent.")
+        raw_id = record.get("id", len(paragraphs) + 1)
+        if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool):
+            raise InputError(f"{path}:{number}: 'id' must be a string or an integer.")
+        record_id = str(raw_id)
+        if record_id in seen_ids:
+            raise InputError(f"{path}:{number}: duplicate id {record_id!r}; ids must be unique.")
+        seen_ids.add(record_id)
+        stripped = value.strip()
+        if not stripped:
+            continue
+        column, escapes = _string_position(line, field, value)
+        lead = len(value) - len(value.lstrip())
+        if lead:
+            column, escapes = _shift(column, escapes, lead)
+        paragraphs.append(
+            Paragraph(
+                index=len(paragraphs) + 1,
+                text=stripped,
+                line=number,
+                column=column,
+                id=record_id,
+                reference=reference.strip() if reference else None,
+                escapes=escapes,
+            )
+        )
+    return paragraphs
+
+
+def _shift(
+    column: int, escapes: tuple[tuple[int, int], ...], lead: int
+) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Re-base a string's position after ``lead`` leading characters were stripped."""
+    extra_before = sum(extra for index, extra in escapes if index < lead)
+    rest = tuple((index - lead, extra) for index, extra in escapes if index >= lead)
+    return column + lead + extra_before, rest
+
+
+def _string_position(line: str, field: str, value: str) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Column of ``value``'s first character in the raw JSON line, and its escape shifts.
+
+    String literals are skipped whole, so text inside them is never mistaken for a key.
+    """
+    position = 0
+    while (quote := line.find('"', position)) >= 0:
+        key, end = json.decoder.scanstring(line, quote + 1)
+        position = end
+        colon = end + _ws(line, end)
+        if key != field or line[colon : colon + 1] != ":":
+            continue
+        value_quote = colon + 1 + _ws(line, colon + 1)
+        if line[value_quote : value_quote + 1] != '"':
+            continue
+        decoded, value_end = json.decoder.scanstring(line, value_quote + 1)
+        if decoded == value:
+            return value_quote + 2, _escapes(line[value_quote + 1 : value_end - 1])
+        position = value_end
+    return 1, ()
+
+
+def _ws(line: str, position: int) -> int:
+    return len(line[position:]) - len(line[position:].lstrip())
+
+
+def _escapes(raw: str) -> tuple[tuple[int, int], ...]:
+    """(decoded index, extra raw chars) for each escape sequence in a raw JSON string body."""
+    shifts: list[tuple[int, int]] = []
+    decoded_index = 0
+    i = 0
+    while i < len(raw):
+        if raw[i] == "\\":
+            if raw[i + 1] == "u":
+                width = 6
+                code = int(raw[i + 2 : i + 6], 16)
+                if 0xD800 <= code < 0xDC00 and raw[i + 6 : i + 8] == "\\u":
+                    width = 12  # a surrogate pair decodes to one character
+            else:
+                width = 2
+            shifts.append((decoded_index, width - 1))
+            i += width
+        else:
+            i += 1
+        decoded_index += 1
+    return tuple(shifts)

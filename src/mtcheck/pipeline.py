@@ -1,0 +1,240 @@
+"""The ``check`` pipeline: read -> segment -> back-translate -> align -> score -> flag.
+
+Each stage is a function of the previous stages' records (mtcheck.model); nothing flows
+backwards. Back-translation runs per German sentence, before alignment, because the
+alignment uses the back-translations to choose between candidate links.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from mtcheck import __version__
+from mtcheck.align import align_sentences, informative, length_ratio, pair_paragraphs
+from mtcheck.errors import InputError
+from mtcheck.io import read_document
+from mtcheck.model import (
+    Alignment,
+    Document,
+    DocumentResult,
+    Flag,
+    ModelInfo,
+    Paragraph,
+    Result,
+    Scores,
+    Segment,
+    SegmentResult,
+    Sentence,
+)
+from mtcheck.segment import split_paragraphs
+
+
+def run_check(
+    pairs: Sequence[tuple[Path, Path | None]],
+    *,
+    translator=None,
+    rules=None,
+) -> Result:
+    """Check each (draft, reference) pair; ``translator`` None means flags only."""
+    from mtcheck.flags import RuleSettings
+
+    rules = rules or RuleSettings()
+    documents = tuple(check_document(t, r, translator=translator, rules=rules) for t, r in pairs)
+    model: ModelInfo | None = translator.info if translator is not None else None
+    return Result(version=__version__, model=model, documents=documents)
+
+
+def _references(target: Document, reference_path: Path | None) -> Document | None:
+    inline = [p for p in target.paragraphs if p.reference]
+    if inline and reference_path is not None:
+        raise InputError(
+            f"{target.path}: the records carry their own 'reference' and --reference "
+            f"{reference_path} was given too; use one or the other."
+        )
+    if reference_path is not None:
+        return read_document(reference_path, "en")
+    if inline:
+        # One reference paragraph per record, empty where a record has none, so that
+        # German and English paragraphs pair by index.
+        paragraphs = tuple(
+            Paragraph(index=p.index, text=p.reference or "", line=p.line, column=1)
+            for p in target.paragraphs
+        )
+        return Document(path=target.path, paragraphs=paragraphs, language="en")
+    return None
+
+
+def check_document(
+    target_path: Path, reference_path: Path | None, *, translator=None, rules=None
+) -> DocumentResult:
+    from mtcheck.flags import RuleSettings, check_segments
+
+    rules = rules or RuleSettings()
+    target = read_document(target_path, "de")
+    reference = _references(target, reference_path)
+    inline = reference is not None and reference.path == target.path
+
+    de_sentences = split_paragraphs(target.paragraphs, "de")
+    en_sentences = split_paragraphs(reference.paragraphs, "en") if reference else []
+
+    backtranslations: dict[tuple[int, int], str] | None = None
+    if translator is not None:
+        flat = [s for sentences in de_sentences for s in sentences]
+        translations = translator.translate([s.text for s in flat])
+        backtranslations = {
+            (s.paragraph, s.start): t.text for s, t in zip(flat, translations, strict=True)
+        }
+
+    links = _align(target, reference, de_sentences, en_sentences, inline, backtranslations)
+    segments = _segments(target, reference, links)
+
+    scores: list[Scores | None] = [None] * len(segments)
+    segment_bts: list[str | None] = [None] * len(segments)
+    document_scores = None
+    if backtranslations is not None:
+        from mtcheck.score import Scorer
+
+        scorer = Scorer()
+        for k, (segment, link) in enumerate(zip(segments, links, strict=True)):
+            segment_bts[k] = " ".join(backtranslations[(s.paragraph, s.start)] for s in link[1].target)
+        scored = [k for k, s in enumerate(segments) if s.reference and s.target]
+        adequacy = translator.score(
+            [segments[k].target for k in scored], [segments[k].reference for k in scored]
+        )
+        adequacy_by_segment = dict(zip(scored, adequacy, strict=True))
+        for k, segment in enumerate(segments):
+            if segment.reference:
+                scores[k] = scorer.segment(
+                    segment_bts[k] or "", segment.reference, adequacy_by_segment.get(k)
+                )
+        with_reference = [k for k, s in enumerate(segments) if s.reference]
+        if with_reference:
+            document_scores = scorer.document(
+                [segment_bts[k] or "" for k in with_reference],
+                [segments[k].reference for k in with_reference],
+            )
+
+    flags = check_segments(segments, scores, rules)
+    results = tuple(
+        SegmentResult(
+            segment=segment,
+            backtranslation=segment_bts[k],
+            scores=scores[k],
+            flags=tuple(_place(flag, segment, target) for flag in flags[k]),
+        )
+        for k, segment in enumerate(segments)
+    )
+    return DocumentResult(
+        path=str(target_path),
+        reference_path=str(reference_path) if reference_path else None,
+        scores=document_scores,
+        segments=results,
+    )
+
+
+def _place(flag: Flag, segment: Segment, target: Document) -> Flag:
+    paragraph = target.paragraphs[segment.paragraph - 1]
+    line, column = paragraph.position(segment.start + flag.span[0])
+    return dataclasses.replace(flag, line=line, column=column)
+
+
+# A link: (German paragraph index 1-based, Alignment, English paragraph or None)
+_Link = tuple[int, Alignment, Paragraph | None]
+
+
+def _align(
+    target: Document,
+    reference: Document | None,
+    de_sentences: list[tuple[Sentence, ...]],
+    en_sentences: list[tuple[Sentence, ...]],
+    inline: bool,
+    backtranslations: dict[tuple[int, int], str] | None,
+) -> list[_Link]:
+    if reference is None:
+        return [
+            (p.index, Alignment("1-0", (s,), ()), None)
+            for p, sentences in zip(target.paragraphs, de_sentences, strict=True)
+            for s in sentences
+        ]
+    de_texts = [p.text for p in target.paragraphs]
+    en_texts = [p.text for p in reference.paragraphs]
+    ratio = length_ratio(de_texts, en_texts)
+
+    def run(use_bt: bool) -> list[_Link]:
+        if inline:
+            pairs = [
+                (i, i if en_sentences[i] else None) for i in range(len(target.paragraphs))
+            ]
+        else:
+            bt_paragraphs = (
+                [" ".join(backtranslations[(s.paragraph, s.start)] for s in ss) for ss in de_sentences]
+                if use_bt and backtranslations is not None
+                else None
+            )
+            pairs = pair_paragraphs(de_texts, en_texts, ratio=ratio, de_backtranslations=bt_paragraphs)
+        links: list[_Link] = []
+        last_de = 1
+        for de_index, en_index in pairs:
+            de = de_sentences[de_index] if de_index is not None else ()
+            en = en_sentences[en_index] if en_index is not None else ()
+            if de_index is not None:
+                last_de = de_index + 1
+            bts = (
+                [backtranslations[(s.paragraph, s.start)] for s in de]
+                if use_bt and backtranslations is not None
+                else None
+            )
+            en_paragraph = reference.paragraphs[en_index] if en_index is not None else None
+            for alignment in align_sentences(de, en, ratio=ratio, de_backtranslations=bts):
+                links.append((last_de, alignment, en_paragraph))
+        return links
+
+    links = run(use_bt=False)
+    if backtranslations is not None:
+        one_to_one = [link for _p, link, _e in links if link.kind == "1-1"]
+        if informative(
+            [backtranslations[(a.target[0].paragraph, a.target[0].start)] for a in one_to_one],
+            [a.reference[0].text for a in one_to_one],
+        ):
+            links = run(use_bt=True)
+    return links
+
+
+def _segments(target: Document, reference: Document | None, links: list[_Link]) -> list[Segment]:
+    segments: list[Segment] = []
+    counters: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for paragraph_index, alignment, en_paragraph in links:
+        paragraph = target.paragraphs[paragraph_index - 1]
+        counters[paragraph_index] = counters.get(paragraph_index, 0) + 1
+        if alignment.target:
+            start = alignment.target[0].start
+            end = alignment.target[-1].end
+            text = paragraph.text[start:end]
+            ends[paragraph_index] = end
+        else:
+            start = ends.get(paragraph_index, 0)
+            text = ""
+        reference_text = None
+        if alignment.reference and en_paragraph is not None:
+            reference_text = en_paragraph.text[
+                alignment.reference[0].start : alignment.reference[-1].end
+            ]
+        base = paragraph.id if paragraph.id is not None else str(paragraph_index)
+        line, column = paragraph.position(start)
+        segments.append(
+            Segment(
+                id=f"{base}.{counters[paragraph_index]}",
+                paragraph=paragraph_index,
+                target=text,
+                reference=reference_text,
+                alignment=alignment.kind if reference is not None else None,
+                start=start,
+                line=line,
+                column=column,
+                sentences=alignment.target,
+            )
+        )
+    return segments

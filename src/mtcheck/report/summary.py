@@ -1,0 +1,51 @@
+"""Counts and MQM-style penalties over a result: the figures every report shows."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result, SegmentResult
+
+_WORD = re.compile(r"\w+(?:[-']\w+)*")
+
+
+def segment_penalty(segment: SegmentResult) -> int:
+    return sum(SEVERITY_WEIGHTS[flag.severity] for flag in segment.flags)
+
+
+def document_summary(document: DocumentResult) -> dict:
+    flags = [flag for segment in document.segments for flag in segment.flags]
+    words = sum(len(_WORD.findall(segment.segment.target)) for segment in document.segments)
+    penalty = sum(SEVERITY_WEIGHTS[flag.severity] for flag in flags)
+    alignments = Counter(s.segment.alignment for s in document.segments if s.segment.alignment)
+    return {
+        "segments": len(document.segments),
+        "words": words,
+        "flags": len(flags),
+        "by_severity": {severity: sum(f.severity == severity for f in flags) for severity in SEVERITIES},
+        "by_rule": dict(sorted(Counter(flag.rule for flag in flags).items())),
+        "penalty": penalty,
+        "penalty_per_1000_words": round(1000.0 * penalty / words, 2) if words else 0.0,
+        "alignments": dict(sorted(alignments.items())),
+    }
+
+
+def summarize(result: Result) -> dict:
+    """Totals over all documents, with the per-document figures under ``documents``."""
+    per_document = [document_summary(d) for d in result.documents]
+    total: dict = {
+        "documents": len(result.documents),
+        "segments": sum(d["segments"] for d in per_document),
+        "words": sum(d["words"] for d in per_document),
+        "flags": sum(d["flags"] for d in per_document),
+        "by_severity": {s: sum(d["by_severity"][s] for d in per_document) for s in SEVERITIES},
+        "by_rule": dict(sorted(sum((Counter(d["by_rule"]) for d in per_document), Counter()).items())),
+        "penalty": sum(d["penalty"] for d in per_document),
+        "severity_weights": dict(SEVERITY_WEIGHTS),
+    }
+    total["penalty_per_1000_words"] = (
+        round(1000.0 * total["penalty"] / total["words"], 2) if total["words"] else 0.0
+    )
+    total["per_document"] = {d.path: s for d, s in zip(result.documents, per_document, strict=True)}
+    return total

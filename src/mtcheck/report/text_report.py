@@ -1,0 +1,146 @@
+"""The human report: document scores, segments worst first, then one line per flag.
+
+Rendered with rich; colours only when asked for (the CLI asks when stdout is a terminal),
+so piped output is plain text that greps well.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.text import Text
+
+from mtcheck.model import SEVERITIES, DocumentResult, Result, SegmentResult
+from mtcheck.report.summary import document_summary, segment_penalty
+
+_SEVERITY_STYLE = {"minor": "yellow", "major": "bold red", "critical": "bold white on red"}
+_ALIGNMENT_NOTE = {
+    "1-0": "no English counterpart",
+    "0-1": "English sentence with no German counterpart (omission?)",
+    "2-1": "two German sentences for one English",
+    "1-2": "one German sentence for two English",
+}
+
+
+def _worst_first(document: DocumentResult) -> list[SegmentResult]:
+    scored = any(s.scores is not None for s in document.segments)
+    if scored:
+        shown = [s for s in document.segments if s.scores is not None or s.flags]
+
+        def key(s: SegmentResult):
+            chrf = s.scores.chrf if s.scores is not None else float("inf")
+            return (chrf, -segment_penalty(s))
+
+    else:
+        shown = [s for s in document.segments if s.flags or s.segment.alignment in ("0-1", "1-0")]
+
+        def key(s: SegmentResult):
+            return (-segment_penalty(s), s.segment.line, s.segment.column)
+
+    return sorted(shown, key=key)
+
+
+def _scores_line(document: DocumentResult, summary: dict) -> str:
+    parts = []
+    if document.scores is not None:
+        s = document.scores
+        parts.append(f"BLEU {s.bleu:.1f}  chrF {s.chrf:.1f}  TER {s.ter:.1f}")
+    by_severity = ", ".join(f"{summary['by_severity'][k]} {k}" for k in reversed(SEVERITIES))
+    parts.append(f"{summary['segments']} segments")
+    parts.append(f"{summary['flags']} flags ({by_severity})")
+    parts.append(
+        f"MQM penalty {summary['penalty']} ({summary['penalty_per_1000_words']:.1f} per 1,000 words)"
+    )
+    return "  ·  ".join(parts)
+
+
+def _segment_block(console: Console, item: SegmentResult) -> None:
+    segment = item.segment
+    head = Text(f"{segment.id}  line {segment.line}:{segment.column}", style="bold")
+    if item.scores is not None:
+        sc = item.scores
+        head.append(f"   chrF {sc.chrf:.1f}  BLEU {sc.bleu:.1f}  TER {sc.ter:.1f}")
+        if sc.adequacy is not None:
+            head.append(f"  adequacy {sc.adequacy:.2f}")
+    if segment.alignment and segment.alignment != "1-1":
+        head.append(f"   [{segment.alignment}: {_ALIGNMENT_NOTE[segment.alignment]}]", style="cyan")
+    console.print(head)
+    if segment.target:
+        console.print(Text("  DE  ", style="dim") + _highlighted(item))
+    if item.backtranslation is not None and segment.target:
+        console.print(Text("  BT  ", style="dim") + Text(item.backtranslation))
+    if segment.reference is not None:
+        console.print(Text("  EN  ", style="dim") + Text(segment.reference))
+    for flag in item.flags:
+        console.print(
+            Text("      ")
+            + Text(flag.rule, style=_SEVERITY_STYLE[flag.severity])
+            + Text(f"  {flag.message}")
+        )
+    console.print()
+
+
+def _highlighted(item: SegmentResult) -> Text:
+    text = Text(item.segment.target)
+    for flag in item.flags:
+        start, end = flag.span
+        if end > start:
+            text.stylize("underline " + _SEVERITY_STYLE[flag.severity], start, end)
+    return text
+
+
+def _flag_lines(console: Console, document: DocumentResult) -> None:
+    flags = sorted(
+        (flag for segment in document.segments for flag in segment.flags),
+        key=lambda f: (f.line, f.column, f.rule),
+    )
+    for flag in flags:
+        line = Text(f"{document.path}:{flag.line}:{flag.column}  ")
+        line.append(f"{flag.severity:<8}", style=_SEVERITY_STYLE[flag.severity])
+        line.append(f"  {flag.rule}  {flag.message}")
+        if flag.suggestion:
+            line.append(f"  → {flag.suggestion}", style="green")
+        console.print(line, soft_wrap=True)
+
+
+def render_text(result: Result, *, color: bool | None = None, width: int | None = None) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=bool(color),
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or 100,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    if result.model is None:
+        model = "flags only (no back-translation)"
+    else:
+        revision = f"@{result.model.revision[:12]}" if result.model.revision else ""
+        model = f"model {result.model.name}{revision} on {result.model.device}"
+    console.print(Text(f"mtcheck {result.version}  ·  {model}", style="dim"))
+    for document in result.documents:
+        summary = document_summary(document)
+        console.print()
+        title = Text(document.path, style="bold")
+        if document.reference_path:
+            title.append(f"  against {document.reference_path}", style="dim")
+        console.print(title)
+        console.print(_scores_line(document, summary))
+        worst = _worst_first(document)
+        if worst:
+            console.print()
+            console.print(Text("Segments, worst first", style="bold underline"))
+            console.print()
+            for item in worst:
+                _segment_block(console, item)
+        if summary["flags"]:
+            console.print(Text("Flags", style="bold underline"))
+            _flag_lines(console, document)
+        else:
+            console.print(Text("No flags.", style="green"))
+    return buffer.getvalue()
+
