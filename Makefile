@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 MTCHECK := $(VENV)/bin/mtcheck
-DEMO ?= corpora/solar
+DEMO ?= corpora/windpark
 STAMP := $(VENV)/.mtcheck-installed
 
 .PHONY: setup demo test lint clean

@@ -12,7 +12,8 @@ def test_txt_skips_blank_lines_and_keeps_line_numbers(tmp_path):
     path = tmp_path / "draft.de.txt"
     path.write_text("\nErster Absatz.\n\n  Zweiter Absatz.  \r\nDritter.", encoding="utf-8")
     document = read_document(path, "de")
-    assert [p.text for p in document.paragraphs] == ["Erster Absatz.", "Zweiter Absatz.", "Dritter."]
+    texts = [p.text for p in document.paragraphs]
+    assert texts == ["Erster Absatz.", "Zweiter Absatz.", "Dritter."]
     assert [(p.line, p.column) for p in document.paragraphs] == [(2, 1), (4, 3), (5, 1)]
     assert document.paragraphs[1].position(8) == (4, 11)
 
@@ -39,8 +40,10 @@ def test_jsonl_positions_point_into_the_raw_line_despite_escapes(tmp_path):
 def test_jsonl_inline_reference_is_kept(tmp_path):
     path = tmp_path / "draft.jsonl"
     path.write_text(
-        json.dumps({"id": 1, "target": "Hallo.", "reference": "Hello."}) + "\n"
-        + json.dumps({"id": 2, "target": "Welt."}) + "\n",
+        json.dumps({"id": 1, "target": "Hallo.", "reference": "Hello."})
+        + "\n"
+        + json.dumps({"id": 2, "target": "Welt."})
+        + "\n",
         encoding="utf-8",
     )
     paragraphs = read_document(path, "de").paragraphs

@@ -95,23 +95,35 @@ def main() -> None:
 )
 @click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True)
 @click.option(
-    "--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True,
+    "--batch-size",
+    type=click.IntRange(1, 4096),
+    default=32,
+    show_default=True,
     help="Sentences per model batch.",
 )
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
     show_default=True,
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this file instead of stdout.",
 )
 @click.option(
-    "--no-backtranslation", is_flag=True,
+    "--no-backtranslation",
+    is_flag=True,
     help="Flags only: no model, no scores (does not import torch).",
 )
 @click.option(
-    "--cache", "cache_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     envvar="MTCHECK_CACHE",
     help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite; "
     "also MTCHECK_CACHE).",
@@ -120,11 +132,15 @@ def main() -> None:
 @click.option("--select", help="Comma-separated rule names to run (default: all).")
 @click.option("--ignore", help="Comma-separated rule names to skip.")
 @click.option(
-    "--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="never",
+    show_default=True,
     help="Exit 1 when a flag of this severity or worse is found.",
 )
 @click.option(
-    "--color/--no-color", default=None,
+    "--color/--no-color",
+    default=None,
     help="Colour the text report (default: when stdout is a terminal).",
 )
 @handle_errors
@@ -177,8 +193,12 @@ def check(
         )
     result = run_check([(draft, reference)], translator=translator, rules=rules)
     to_terminal = output is None and sys.stdout.isatty()
-    report = render(result, fmt, color=to_terminal if color is None else color,
-                    width=_terminal_width() if to_terminal else 100)
+    report = render(
+        result,
+        fmt,
+        color=to_terminal if color is None else color,
+        width=_terminal_width() if to_terminal else 100,
+    )
     _write(report, output)
     if _over_limit(result, fail_on):
         sys.exit(1)

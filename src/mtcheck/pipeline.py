@@ -97,8 +97,10 @@ def check_document(
         from mtcheck.score import Scorer
 
         scorer = Scorer()
-        for k, (segment, link) in enumerate(zip(segments, links, strict=True)):
-            segment_bts[k] = " ".join(backtranslations[(s.paragraph, s.start)] for s in link[1].target)
+        for k, segment in enumerate(segments):
+            segment_bts[k] = " ".join(
+                backtranslations[(s.paragraph, s.start)] for s in segment.sentences
+            )
         scored = [k for k, s in enumerate(segments) if s.reference and s.target]
         adequacy = translator.score(
             [segments[k].target for k in scored], [segments[k].reference for k in scored]
@@ -164,16 +166,19 @@ def _align(
 
     def run(use_bt: bool) -> list[_Link]:
         if inline:
-            pairs = [
-                (i, i if en_sentences[i] else None) for i in range(len(target.paragraphs))
-            ]
+            pairs = [(i, i if en_sentences[i] else None) for i in range(len(target.paragraphs))]
         else:
             bt_paragraphs = (
-                [" ".join(backtranslations[(s.paragraph, s.start)] for s in ss) for ss in de_sentences]
+                [
+                    " ".join(backtranslations[(s.paragraph, s.start)] for s in ss)
+                    for ss in de_sentences
+                ]
                 if use_bt and backtranslations is not None
                 else None
             )
-            pairs = pair_paragraphs(de_texts, en_texts, ratio=ratio, de_backtranslations=bt_paragraphs)
+            pairs = pair_paragraphs(
+                de_texts, en_texts, ratio=ratio, de_backtranslations=bt_paragraphs
+            )
         links: list[_Link] = []
         last_de = 1
         for de_index, en_index in pairs:

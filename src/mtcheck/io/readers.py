@@ -28,7 +28,9 @@ def read_document(path: str | Path, language: str) -> Document:
     text = _read_text(path)
     paragraphs = _parse_jsonl(path, text, language) if kind == "jsonl" else _parse_txt(text)
     if not paragraphs:
-        raise InputError(f"{path}: the file holds no text; give a file with at least one paragraph.")
+        raise InputError(
+            f"{path}: the file holds no text; give a file with at least one paragraph."
+        )
     return Document(path=str(path), paragraphs=tuple(paragraphs), language=language)
 
 

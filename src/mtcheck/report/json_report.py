@@ -35,7 +35,12 @@ def _segment(result: SegmentResult) -> dict:
         "alignment": segment.alignment,
         "scores": None
         if scores is None
-        else {"chrf": scores.chrf, "bleu": scores.bleu, "ter": scores.ter, "adequacy": scores.adequacy},
+        else {
+            "chrf": scores.chrf,
+            "bleu": scores.bleu,
+            "ter": scores.ter,
+            "adequacy": scores.adequacy,
+        },
         "flags": [_flag(flag) for flag in result.flags],
     }
 

@@ -23,7 +23,9 @@ def document_summary(document: DocumentResult) -> dict:
         "segments": len(document.segments),
         "words": words,
         "flags": len(flags),
-        "by_severity": {severity: sum(f.severity == severity for f in flags) for severity in SEVERITIES},
+        "by_severity": {
+            severity: sum(f.severity == severity for f in flags) for severity in SEVERITIES
+        },
         "by_rule": dict(sorted(Counter(flag.rule for flag in flags).items())),
         "penalty": penalty,
         "penalty_per_1000_words": round(1000.0 * penalty / words, 2) if words else 0.0,
@@ -40,7 +42,9 @@ def summarize(result: Result) -> dict:
         "words": sum(d["words"] for d in per_document),
         "flags": sum(d["flags"] for d in per_document),
         "by_severity": {s: sum(d["by_severity"][s] for d in per_document) for s in SEVERITIES},
-        "by_rule": dict(sorted(sum((Counter(d["by_rule"]) for d in per_document), Counter()).items())),
+        "by_rule": dict(
+            sorted(sum((Counter(d["by_rule"]) for d in per_document), Counter()).items())
+        ),
         "penalty": sum(d["penalty"] for d in per_document),
         "severity_weights": dict(SEVERITY_WEIGHTS),
     }

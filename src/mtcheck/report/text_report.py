@@ -49,9 +49,8 @@ def _scores_line(document: DocumentResult, summary: dict) -> str:
     by_severity = ", ".join(f"{summary['by_severity'][k]} {k}" for k in reversed(SEVERITIES))
     parts.append(f"{summary['segments']} segments")
     parts.append(f"{summary['flags']} flags ({by_severity})")
-    parts.append(
-        f"MQM penalty {summary['penalty']} ({summary['penalty_per_1000_words']:.1f} per 1,000 words)"
-    )
+    per_1000 = summary["penalty_per_1000_words"]
+    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
     return "  ·  ".join(parts)
 
 
@@ -143,4 +142,3 @@ def render_text(result: Result, *, color: bool | None = None, width: int | None 
         else:
             console.print(Text("No flags.", style="green"))
     return buffer.getvalue()
-

@@ -1,0 +1,299 @@
+"""The MarianMT backend: torch and transformers, imported only when a model is loaded.
+
+Sources are sorted by length and batched; each batch is one call of the model (one beam
+search, or one forced-decoding pass) and its results are handed back before the next batch
+starts, so that the caller can store them at once.
+
+Log-probabilities are those of the model itself: after beam search the chosen output ids
+are scored in one teacher-forced decoder pass that reuses the encoder states (``generate``
+does not return sequence scores without also keeping every step's full vocabulary scores,
+which costs gigabytes). Logits are only computed for real (non-padding) target positions,
+in chunks of bounded size.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from mtcheck.backtranslate.settings import (
+    MAX_NEW_TOKENS_CAP,
+    DecodingSettings,
+    auto_max_new_tokens,
+)
+from mtcheck.errors import ModelNotAvailable
+
+# Logit elements (tokens x vocabulary) computed at once when scoring.
+_LOGIT_BUDGET = {"cpu": 1 << 24, "cuda": 1 << 27}
+
+
+def check_device(device: str) -> str:
+    """Validate a requested device string without importing torch."""
+    if device in ("auto", "cpu", "cuda") or (device.startswith("cuda:") and device[5:].isdigit()):
+        return device
+    raise ModelNotAvailable(
+        f"Unknown device '{device}': use --device auto, cpu or cuda (or cuda:N)."
+    )
+
+
+def cpu_budget() -> int:
+    """CPUs this process may use: its affinity mask, capped by a cgroup v2 CPU quota."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, count)
+
+
+class MarianBackend:
+    """One MarianMT model on one device. Not loaded until :meth:`load` (or first use)."""
+
+    def __init__(self, path: Path, device: str, settings: DecodingSettings) -> None:
+        self.path = Path(path)
+        self.requested_device = check_device(device)
+        self.settings = settings
+        self.device: str | None = None  # "cpu" or "cuda" once loaded
+        self.model_calls = 0
+        self._model: Any = None
+        self._tokenizer: Any = None
+        self._torch: Any = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        import torch
+
+        device = self._resolve_device(torch)
+        try:
+            from transformers import MarianMTModel, MarianTokenizer
+            from transformers.utils import logging as hf_logging
+
+            bars = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
+            try:
+                with warnings.catch_warnings():
+                    # "Recommended: pip install sacremoses." and similar advice.
+                    warnings.simplefilter("ignore")
+                    tokenizer = MarianTokenizer.from_pretrained(
+                        str(self.path), local_files_only=True
+                    )
+                    model = MarianMTModel.from_pretrained(
+                        str(self.path),
+                        use_safetensors=True,
+                        trust_remote_code=False,
+                        local_files_only=True,
+                    )
+            finally:
+                if bars:
+                    hf_logging.enable_progress_bar()
+        except Exception as exc:  # corrupt weights, missing tokenizer pieces, ...
+            raise ModelNotAvailable(
+                f"The model in {self.path} could not be loaded ({type(exc).__name__}: "
+                f"{_first_line(exc)}): check that the directory holds a complete MarianMT model "
+                "with safetensors weights, or run `mtcheck model download` again."
+            ) from exc
+        if device.startswith("cuda"):
+            model = model.half()
+        else:
+            # An explicit OMP_NUM_THREADS wins; otherwise torch's default (physical cores),
+            # capped by the CPUs this process may actually use (affinity, cgroup quota).
+            if not os.environ.get("OMP_NUM_THREADS", "").strip():
+                torch.set_num_threads(max(1, min(torch.get_num_threads(), cpu_budget())))
+        model.to(device)
+        model.eval()
+        self._torch = torch
+        self._tokenizer = tokenizer
+        self._model = model
+        self.device = "cuda" if device.startswith("cuda") else "cpu"
+        self._torch_device = torch.device(device)
+        positions = getattr(model.config, "max_position_embeddings", None) or MAX_NEW_TOKENS_CAP
+        self._max_len = max(2, min(MAX_NEW_TOKENS_CAP, positions))
+        # Output bound: also the model's own generation_config.json max_length, when set there
+        # (transformers' built-in default of 20 is not a choice of the model's authors).
+        self._max_output = max(2, min(self._max_len, _configured_max_length(self.path)))
+        self._pad_id = tokenizer.pad_token_id
+        self._start_id = model.config.decoder_start_token_id
+        if self._start_id is None:
+            self._start_id = self._pad_id
+
+    def _resolve_device(self, torch: Any) -> str:
+        requested = self.requested_device
+        if requested == "cpu":
+            return "cpu"
+        available = torch.cuda.is_available()
+        if requested == "auto":
+            return "cuda" if available else "cpu"
+        if not available:
+            raise ModelNotAvailable(
+                f"Device '{requested}' was requested but torch sees no CUDA GPU on this machine: "
+                "use --device cpu or --device auto."
+            )
+        index = int(requested[5:]) if ":" in requested else 0
+        if index >= torch.cuda.device_count():
+            raise ModelNotAvailable(
+                f"Device '{requested}' does not exist (torch sees {torch.cuda.device_count()} "
+                "CUDA GPU(s)): use --device cuda or --device auto."
+            )
+        return requested
+
+    # -- translation ---------------------------------------------------------------------
+
+    def translate(self, texts: Sequence[str]) -> Iterator[list[tuple[int, str, float]]]:
+        """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``."""
+        self.load()
+        torch = self._torch
+        source_ids = self._encode(texts)
+        bounds = [self._output_bound(len(ids)) for ids in source_ids]
+        order = sorted(range(len(texts)), key=lambda i: (bounds[i], len(source_ids[i])))
+        for batch in _batches(order, self.settings.batch_size, key=bounds.__getitem__):
+            bound = bounds[batch[0]]
+            with torch.inference_mode():
+                encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
+                sequences = self._model.generate(
+                    encoder_outputs=_encoder_output(encoder_states),
+                    attention_mask=mask,
+                    num_beams=self.settings.beams,
+                    num_return_sequences=1,
+                    do_sample=False,
+                    max_length=bound + 1,  # decoder start token + at most `bound` new tokens
+                )
+                self.model_calls += 1
+                labels = sequences[:, 1:]
+                lengths = (labels != self._pad_id).sum(dim=1)
+                logprobs = self._mean_logprobs(encoder_states, mask, labels, lengths)
+            decoded = self._tokenizer.batch_decode(sequences, skip_special_tokens=True)
+            yield [
+                (index, text.strip(), logprob)
+                for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
+            ]
+
+    def score(
+        self, sources: Sequence[str], targets: Sequence[str]
+    ) -> Iterator[list[tuple[int, float]]]:
+        """Yield, batch by batch, ``(index, avg log-prob per target token incl. EOS)``."""
+        self.load()
+        torch = self._torch
+        source_ids = self._encode(sources)
+        target_ids = self._encode(targets, target=True)
+        order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
+        for batch in _batches(order, self.settings.batch_size):
+            with torch.inference_mode():
+                encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
+                rows = [target_ids[i] for i in batch]
+                labels = torch.tensor(_pad(rows, self._pad_id), device=mask.device)
+                lengths = torch.tensor([len(target_ids[i]) for i in batch], device=mask.device)
+                logprobs = self._mean_logprobs(encoder_states, mask, labels, lengths)
+                self.model_calls += 1
+            yield list(zip(batch, logprobs, strict=True))
+
+    # -- pieces --------------------------------------------------------------------------
+
+    def _encode(self, texts: Sequence[str], *, target: bool = False) -> list[list[int]]:
+        kwargs = {"text_target": list(texts)} if target else {"text": list(texts)}
+        encoded = self._tokenizer(**kwargs, truncation=True, max_length=self._max_len - 1)
+        return encoded["input_ids"]
+
+    def _output_bound(self, source_tokens: int) -> int:
+        cap = self._max_output - 1  # the decoder start token counts towards max_length
+        if self.settings.max_new_tokens is not None:
+            return min(cap, self.settings.max_new_tokens)
+        return auto_max_new_tokens(source_tokens, cap)
+
+    def _encode_batch(self, ids: list[list[int]]) -> tuple[Any, Any]:
+        torch = self._torch
+        input_ids = torch.tensor(_pad(ids, self._pad_id), device=self._torch_device)
+        mask = torch.tensor(_pad([[1] * len(row) for row in ids], 0), device=self._torch_device)
+        states = self._model.get_encoder()(input_ids=input_ids, attention_mask=mask)
+        return states.last_hidden_state, mask
+
+    def _mean_logprobs(self, encoder_states: Any, mask: Any, labels: Any, lengths: Any) -> list:
+        """Average log-prob of ``labels[r, :lengths[r]]`` given the sources, per row."""
+        torch = self._torch
+        model = self._model
+        start = torch.full(
+            (labels.shape[0], 1), self._start_id, dtype=labels.dtype, device=labels.device
+        )
+        decoder_input = torch.cat([start, labels[:, :-1]], dim=1)
+        hidden = model.get_decoder()(
+            input_ids=decoder_input,
+            encoder_hidden_states=encoder_states,
+            encoder_attention_mask=mask,
+            use_cache=False,
+        ).last_hidden_state
+        positions = torch.arange(labels.shape[1], device=labels.device)
+        real = positions[None, :] < lengths[:, None]
+        states = hidden[real]  # (tokens, d_model), padding dropped
+        wanted = labels[real]
+        head = model.get_output_embeddings()
+        bias = getattr(model, "final_logits_bias", None)
+        vocab = head.weight.shape[0]
+        step = max(1, _LOGIT_BUDGET[self.device] // vocab)
+        token_logprobs = torch.empty(wanted.shape[0], dtype=torch.float32, device=labels.device)
+        for begin in range(0, wanted.shape[0], step):
+            logits = head(states[begin : begin + step])
+            if bias is not None:
+                logits = logits + bias
+            logits = logits.float()
+            chosen = logits.gather(1, wanted[begin : begin + step, None]).squeeze(1)
+            token_logprobs[begin : begin + step] = chosen - torch.logsumexp(logits, dim=1)
+        row_of_token = torch.arange(labels.shape[0], device=labels.device)[:, None].expand_as(
+            labels
+        )[real]
+        sums = torch.zeros(labels.shape[0], dtype=torch.float32, device=labels.device)
+        sums.index_add_(0, row_of_token, token_logprobs)
+        counts = lengths.clamp(min=1).to(torch.float32)
+        return (sums / counts).tolist()
+
+
+def _pad(rows: list[list[int]], value: int) -> list[list[int]]:
+    width = max(len(row) for row in rows)
+    return [row + [value] * (width - len(row)) for row in rows]
+
+
+def _configured_max_length(path: Path) -> int:
+    try:
+        config = json.loads((path / "generation_config.json").read_text(encoding="utf-8"))
+        value = config.get("max_length")
+    except (OSError, ValueError, AttributeError):
+        return MAX_NEW_TOKENS_CAP
+    return value if isinstance(value, int) and value >= 2 else MAX_NEW_TOKENS_CAP
+
+
+def _encoder_output(states: Any) -> Any:
+    from transformers.modeling_outputs import BaseModelOutput
+
+    return BaseModelOutput(last_hidden_state=states)
+
+
+def _batches(order: list[int], size: int, key=None) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` of at most ``size``; a run never spans two ``key`` values."""
+    batch: list[int] = []
+    for index in order:
+        if batch and (len(batch) >= size or (key is not None and key(index) != key(batch[0]))):
+            yield batch
+            batch = []
+        batch.append(index)
+    if batch:
+        yield batch
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else "no details"

@@ -1,0 +1,63 @@
+"""Decoding settings and the default model id (no heavy imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mtcheck.errors import ConfigError
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
+
+# Hard ceiling on generated tokens; MarianMT position embeddings stop at 512.
+MAX_NEW_TOKENS_CAP = 512
+
+
+@dataclass(frozen=True)
+class DecodingSettings:
+    """How back-translations are decoded.
+
+    ``max_new_tokens=None`` bounds each output by its source length (see
+    :func:`auto_max_new_tokens`), so the bound never depends on which other sentences share
+    a batch. ``batch_size`` only changes throughput, so it is not part of :meth:`key`.
+    """
+
+    beams: int = 4
+    batch_size: int = 32
+    max_new_tokens: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.beams, int) or self.beams < 1:
+            raise ConfigError(
+                f"The beam size must be a whole number of at least 1, not {self.beams!r}."
+            )
+        if not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise ConfigError(
+                f"The batch size must be a whole number of at least 1, not {self.batch_size!r}."
+            )
+        if self.max_new_tokens is not None and (
+            not isinstance(self.max_new_tokens, int) or self.max_new_tokens < 1
+        ):
+            raise ConfigError(
+                "max_new_tokens must be a whole number of at least 1 or unset, "
+                f"not {self.max_new_tokens!r}."
+            )
+
+    def key(self) -> str:
+        """A stable string naming everything here that can change an output (for cache keys)."""
+        limit = "auto" if self.max_new_tokens is None else str(self.max_new_tokens)
+        return f"beams={self.beams};max_new_tokens={limit}"
+
+
+# Sources are grouped into buckets of this many tokens; every source in a bucket gets the
+# same automatic output bound, and a batch never mixes buckets.
+LENGTH_BUCKET = 16
+
+
+def auto_max_new_tokens(source_tokens: int, cap: int = MAX_NEW_TOKENS_CAP) -> int:
+    """The automatic output bound for a source of ``source_tokens`` tokens (EOS included).
+
+    Twice the source length rounded up to the next multiple of :data:`LENGTH_BUCKET`, plus 10,
+    at most ``cap``.
+    """
+    bucket = max(1, -(-source_tokens // LENGTH_BUCKET)) * LENGTH_BUCKET
+    return max(1, min(cap, 2 * bucket + 10))

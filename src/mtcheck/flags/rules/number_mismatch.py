@@ -1,0 +1,90 @@
+"""number-mismatch: a number of the reference missing or changed in the German."""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.flags.numbers import (
+    english_numbers,
+    format_german,
+    german_multiplier,
+    german_numbers,
+    same_number,
+)
+from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.text import SegmentText
+
+_NUMERAL_RE = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
+
+
+@rule("number-mismatch", "Accuracy/Mistranslation", "major")
+def check(segment: SegmentText, context: Context):
+    """A number in the reference that is missing or changed in the German.
+
+    Numbers are compared after locale normalisation: "20 million" = "20 Millionen",
+    "25%" = "25 %" = "25 Prozent", "$418" = "418 USD", "6.5" = "6,5", "1,000" = "1.000",
+    "6 p.m." = "18 Uhr", and English number words ("two") match German digits or words.
+    Only numbers the reference writes in digits are required; ordinals ("4th") and number
+    words are compared but never reported missing, so "fourth-quarter" beside "vierten
+    Quartal" is fine. A changed number is flagged on the German number, with the
+    reference's value in German notation as the suggestion; a missing one on the whole
+    segment. Needs a reference.
+
+    Bad:  "Sie gibt monatlich 30 Millionen Dollar aus." (reference: "20 million dollars")
+    Good: "Sie gibt monatlich 20 Millionen Dollar aus."
+    """
+    if not segment.reference:
+        return
+    english = english_numbers(segment.reference)
+    if not english:
+        return
+    german = german_numbers(segment.text)
+    used: set[int] = set()
+    missing = []
+    required = [n for n in english if n.digits and not n.ordinal]
+    optional = [n for n in english if not (n.digits and not n.ordinal)]
+    for group, report in ((required, True), (optional, False)):
+        # The numbers with fewest candidates choose first.
+        order = sorted(group, key=lambda e: sum(same_number(e, g) for g in german))
+        for number in order:
+            match = next(
+                (i for i, g in enumerate(german) if i not in used and same_number(number, g)), None
+            )
+            if match is not None:
+                used.add(match)
+            elif report:
+                missing.append(number)
+    if not missing:
+        return
+    missing.sort(key=lambda n: n.start)
+    evidence = [g for i, g in enumerate(german) if i not in used and g.digits and not g.ordinal]
+    for number in missing:
+        if evidence:
+            found = evidence.pop(0)
+            yield Finding(
+                found.start,
+                found.end,
+                f"The reference says '{number.text}' but the German says '{found.text}'.",
+                _suggest(number, found),
+            )
+        else:
+            text = segment.text
+            start = len(text) - len(text.lstrip())
+            yield Finding(
+                start,
+                len(text.rstrip()),
+                f"The number '{number.text}' in the reference is missing from the German.",
+            )
+
+
+def _suggest(english, german) -> str | None:
+    """The English value written like the German span ("30 Millionen" -> "20 Millionen")."""
+    values = sorted(v for v in english.values if isinstance(v, float))
+    numeral = _NUMERAL_RE.search(german.text)
+    if not values or numeral is None:
+        return None
+    if german.multiplier != 1.0 and english.multiplier not in (1.0, german.multiplier):
+        # "3 Billionen" for "3 billion": name the right multiplier.
+        base = min(english.bases)
+        return f"{format_german(base)} {german_multiplier(english.multiplier, base)}"
+    return format_german(values[0] / german.multiplier) + german.text[numeral.end() :]

@@ -1,0 +1,186 @@
+"""verb-final-subclause: a finite verb in second position inside a subordinate clause."""
+
+from __future__ import annotations
+
+from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.rules.stts import COORDINATORS, DETERMINER_TAGS, is_boundary, is_finite, is_verb
+from mtcheck.flags.text import SegmentText
+
+# Conjunctions that always open a verb-final clause. Ambiguous ones (als, da, während,
+# seit, bis, wie) are left out: a preposition read as a conjunction would raise alarms.
+SUBORDINATORS = frozenset(
+    {
+        "dass",
+        "daß",
+        "weil",
+        "obwohl",
+        "obgleich",
+        "obschon",
+        "ob",
+        "falls",
+        "sofern",
+        "sodass",
+        "nachdem",
+        "bevor",
+        "ehe",
+        "sobald",
+        "solange",
+        "wenn",
+        "indem",
+        "damit",
+    }
+)
+RELATIVE_PRONOUNS = frozenset(
+    {
+        "der",
+        "die",
+        "das",
+        "dem",
+        "den",
+        "denen",
+        "dessen",
+        "deren",
+        "welcher",
+        "welche",
+        "welches",
+        "welchem",
+        "welchen",
+    }
+)
+_CLAUSE_STOP_TAGS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT"})
+# What may stand right before a misplaced auxiliary ("dass die Kunden werden …", "weil er
+# gestern hat …") or a misplaced full verb ("weil sie lieben …").
+_BEFORE_AUXILIARY = frozenset(
+    {
+        "NN",
+        "NE",
+        "NNA",
+        "PPER",
+        "PDS",
+        "PIS",
+        "PPOSS",
+        "PRELS",
+        "ADV",
+        "PTKNEG",
+        "ADJ(D)",
+        "PRF",
+        "PROAV",
+    }
+)
+_BEFORE_VERB = frozenset({"NN", "NE", "NNA", "PPER", "PDS", "PIS", "PPOSS", "PRELS"})
+# What may open the object that follows a misplaced full verb: "… erzeugen riesige Mengen".
+_OBJECT_START = DETERMINER_TAGS | {"ADJ(A)", "CARD", "NN"}
+
+
+@rule("verb-final-subclause", "Fluency/Grammar", "major")
+def check(segment: SegmentText, context: Context):
+    """A finite verb not at the end of a subordinate clause.
+
+    Checks clauses opened by an unambiguous subordinating conjunction (dass, weil, ob,
+    wenn, obwohl, …) or by a relative pronoun after a comma. It fires when an auxiliary
+    or modal stands before the rest of the clause and the clause ends in another verb
+    ("dass … werden die Produkte nicht mehr brauchen"), or when a finite verb is followed
+    directly by an article or determiner and the clause has no other verb ("weil sie
+    lieben die Musik"). The span is the whole clause, from the conjunction or pronoun
+    to its last word; the suggestion is that clause with the finite verb moved to the end.
+
+    Bad:  "Analysten fürchten, dass die Kunden werden die Produkte nicht mehr brauchen."
+    Good: "Analysten fürchten, dass die Kunden die Produkte nicht mehr brauchen werden."
+    Good: "Die Kunden, die Nvidias Hardware verwendet haben, bauen eigene Chips."
+    """
+    for tokens, tags in segment.tagged_sentences(_may_have_subclause):
+        for index, token in enumerate(tokens):
+            word = token.text.lower()
+            if word in SUBORDINATORS and tags[index] == "KOUS":
+                if word == "damit" and (index == 0 or tags[index - 1] != "$,"):
+                    continue  # "Damit hat er nicht gerechnet" (pronominal adverb)
+                relative = False
+            elif (
+                word in RELATIVE_PRONOUNS
+                and tags[index] in ("PRELS", "PRELAT")
+                and _after_comma(tags, index)
+            ):
+                relative = True
+            else:
+                continue
+            finding = _check_clause(segment.text, tokens, tags, index, relative)
+            if finding is not None:
+                yield finding
+
+
+def _may_have_subclause(tokens):
+    """Cheap test before tagging: a subordinator, or a relative pronoun after a comma
+    (or after a comma and a preposition: ", mit dem")."""
+    for index, token in enumerate(tokens):
+        word = token.text.lower()
+        if word in SUBORDINATORS:
+            return True
+        if word in RELATIVE_PRONOUNS and "," in (
+            tokens[index - 1].text if index >= 1 else "",
+            tokens[index - 2].text if index >= 2 else "",
+        ):
+            return True
+    return False
+
+
+def _after_comma(tags, index):
+    """A relative pronoun right after a comma, or after a comma and a preposition."""
+    if index >= 1 and tags[index - 1] == "$,":
+        return True
+    return index >= 2 and tags[index - 1] in ("APPR", "APPRART") and tags[index - 2] == "$,"
+
+
+def _check_clause(text, tokens, tags, start, relative):
+    end = start + 1
+    while end < len(tokens) and not is_boundary(tags[end]) and tags[end] not in _CLAUSE_STOP_TAGS:
+        end += 1
+    # The clause is tokens[start:end]; find its first finite verb.
+    finite = next((i for i in range(start + 1, end) if is_finite(tags[i])), None)
+    if finite is None or finite == end - 1:
+        return None
+    if not relative and finite == start + 1:
+        return None  # no subject before the verb: "als wäre …" or a mis-read conjunction
+    rest = range(finite + 1, end)
+    if any(tokens[i].text.lower() in COORDINATORS or tags[i] == "KON" for i in rest):
+        return None  # coordination: "dass er kam und die Kinder lachten"
+    # The verbs that close the clause ("nicht mehr brauchen"), if any.
+    cluster = end
+    while cluster - 1 > finite and (is_verb(tags[cluster - 1]) or tags[cluster - 1] == "PTKZU"):
+        cluster -= 1
+    verb = tokens[finite]
+    if not verb.text[:1].islower():
+        return None  # a capitalised word read as a verb is more likely a noun
+    before = tags[finite - 1]
+    if cluster < end:
+        if (
+            cluster == finite + 1
+            or not tags[finite].startswith(("VA", "VM"))
+            or before not in _BEFORE_AUXILIARY
+        ):
+            return None  # "dass er das Buch hat lesen können" is correct
+        moved = verb.text
+        body_end = tokens[end - 1].end
+    elif (
+        tags[finite + 1] in _OBJECT_START
+        and before in _BEFORE_VERB
+        and not any(is_verb(tags[i]) for i in rest)
+    ):
+        moved = verb.text
+        body_end = tokens[end - 1].end
+        if tags[end - 1] == "PTKVZ" and end - 2 > finite:
+            moved = tokens[end - 1].text + verb.text  # "ruft … an" -> "anruft"
+            body_end = tokens[end - 2].end
+    else:
+        return None
+    first = tokens[start]
+    clause_end = tokens[end - 1].end
+    suggestion = (
+        text[first.start : verb.start] + text[tokens[finite + 1].start : body_end] + " " + moved
+    )
+    kind = "relative clause" if relative else f"'{first.text}' clause"
+    return Finding(
+        first.start,
+        clause_end,
+        f"The finite verb '{verb.text}' should stand at the end of the {kind}.",
+        suggestion,
+    )

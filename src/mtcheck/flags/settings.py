@@ -1,0 +1,89 @@
+"""Which rules run, at what severity, and the low-adequacy thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from mtcheck.errors import ConfigError
+from mtcheck.model import SEVERITIES
+
+# Conservative defaults: only a back-translation that shares little with the reference
+# is flagged. chrF is sacrebleu's segment chrF (0-100); adequacy is the average
+# log-probability per token of the reference given the German (forced decoding).
+DEFAULT_MIN_CHRF = 30.0
+DEFAULT_MIN_ADEQUACY = -3.0
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Rule selection and thresholds. ``select=None`` runs every rule of group "default"."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    min_chrf: float = DEFAULT_MIN_CHRF
+    min_adequacy: float = DEFAULT_MIN_ADEQUACY
+
+    def __post_init__(self) -> None:
+        # Accept any iterable / mapping from config code, store frozen forms.
+        if self.select is not None and not isinstance(self.select, frozenset):
+            object.__setattr__(self, "select", frozenset(self.select))
+        if not isinstance(self.ignore, frozenset):
+            object.__setattr__(self, "ignore", frozenset(self.ignore))
+        if not isinstance(self.severity, MappingProxyType):
+            object.__setattr__(self, "severity", MappingProxyType(dict(self.severity)))
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.select,
+                self.ignore,
+                tuple(sorted(self.severity.items())),
+                self.min_chrf,
+                self.min_adequacy,
+            )
+        )
+
+    def validate(self) -> None:
+        """Raise ``ConfigError`` naming the first unknown rule, bad severity or threshold."""
+        from mtcheck.flags.registry import RULES
+
+        known = ", ".join(sorted(RULES))
+        for key, names in (
+            ("select", self.select or ()),
+            ("ignore", self.ignore),
+            ("severity", self.severity),
+        ):
+            for name in sorted(names):
+                if name not in RULES:
+                    raise ConfigError(f"Unknown rule {name!r} in '{key}': use one of {known}.")
+        for name, value in sorted(self.severity.items()):
+            if value not in SEVERITIES:
+                raise ConfigError(
+                    f"Severity {value!r} for rule {name!r} is not valid: use one "
+                    f"of {', '.join(SEVERITIES)}."
+                )
+        if not _is_number(self.min_chrf) or not 0 <= self.min_chrf <= 100:
+            raise ConfigError(f"'min_chrf' must be a number from 0 to 100, not {self.min_chrf!r}.")
+        if not _is_number(self.min_adequacy) or self.min_adequacy > 0:
+            raise ConfigError(
+                f"'min_adequacy' must be a log-probability (a number of 0 or "
+                f"less), not {self.min_adequacy!r}."
+            )
+
+    def enabled(self) -> list[str]:
+        """Names of the rules that run, in registry order."""
+        from mtcheck.flags.registry import RULES
+
+        return [
+            name
+            for name, rule in RULES.items()
+            if (rule.group == "default" if self.select is None else name in self.select)
+            and name not in self.ignore
+        ]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value

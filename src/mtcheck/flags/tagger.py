@@ -1,0 +1,174 @@
+"""STTS part-of-speech tags from HanTa, loaded lazily once and memoised.
+
+HanTa's Viterbi tagger spends most of its time analysing the morphology of each word
+(``_tag_word``). That analysis depends only on the word and its casing, so it is memoised
+per word; whole sentences are memoised too. Lemmas are never computed (the rules do not
+need them), which halves HanTa's cost again.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+
+_PUNCT_TAGS = {
+    ",": "$,",
+    ".": "$.",
+    "!": "$.",
+    "?": "$.",
+    "…": "$.",
+    "...": "$.",
+    ";": "$.",
+    ":": "$.",
+    "(": "$(",
+    ")": "$(",
+    "[": "$(",
+    "]": "$(",
+    '"': "$(",
+    "'": "$(",
+    "-": "$(",
+    "/": "$(",
+}
+_NORMALISE = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "\u00a0": "",
+        "\u202f": "",
+    }
+)
+# Tags that mark a word as foreign or a name rather than a German word.
+_NOT_GERMAN_TAGS = frozenset({"FM", "NE", "XY", "UNKNOWN", "END_UNKNOWN", "EMPTY", "END"})
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
+_SENTENCE_CACHE_SIZE = 50_000
+_WORD_CACHE_SIZE = 200_000
+
+
+class Tagger:
+    """A HanTa ``HanoverTagger`` for German with memoisation. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._hanta = None
+        self._lock = threading.Lock()
+        self._sentences: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _model(self):
+        if self._hanta is None:
+            with self._lock:
+                if self._hanta is None:
+                    from HanTa.HanoverTagger import HanoverTagger
+
+                    hanta = HanoverTagger("morphmodel_ger.pgz")
+                    analyse = lru_cache(maxsize=_WORD_CACHE_SIZE)(_compound_aware(hanta))
+
+                    def tag_word(word, cutoff=5, casesensitive=True, conditional=False):
+                        return analyse(word, cutoff, casesensitive, conditional)
+
+                    # The Viterbi search calls self._tag_word for every word of a sentence.
+                    hanta._tag_word = tag_word
+                    self._hanta = hanta
+        return self._hanta
+
+    def tag(self, words: Sequence[str]) -> tuple[str, ...]:
+        """STTS tags (HanTa's fine tags, e.g. ``VM(FIN)``) for one sentence's words."""
+        key = tuple(words)
+        cached = self._sentences.get(key)
+        if cached is not None:
+            return cached
+        if not key:
+            return ()
+        normalised = [_normalise(word) for word in key]
+        tags = tuple(self._model().tag_sent(normalised, taglevel=0))
+        # HanTa tags some punctuation oddly ("–" as FM); symbols such as "%" keep its tag.
+        tags = tuple(_PUNCT_TAGS.get(word, tag) for word, tag in zip(normalised, tags, strict=True))
+        if len(self._sentences) >= _SENTENCE_CACHE_SIZE:
+            self._sentences.clear()
+        self._sentences[key] = tags
+        return tags
+
+    def is_german_word(self, word: str) -> bool:
+        """Whether HanTa reads ``word`` as a German word rather than a foreign word or name."""
+        return _is_german_word(self, word.lower())
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _is_german_word(tagger: Tagger, word: str) -> bool:
+    hanta = tagger._model()
+    analyses = hanta.cache.get(word)
+    if analyses is not None:
+        return any(
+            hanta.int2tag.get(tag, "UNKNOWN").split("(")[0] not in _NOT_GERMAN_TAGS
+            for tag, _ in analyses
+        )
+    best = hanta.tag_word(word, cutoff=0, casesensitive=False)
+    return bool(best) and best[0][0].split("(")[0] not in _NOT_GERMAN_TAGS
+
+
+def _compound_aware(hanta):
+    """HanTa's word analysis, with shortcuts for the words that are slow and unambiguous.
+
+    Analysing a word outside HanTa's lexicon costs milliseconds. Inside a sentence:
+
+    - a number is analysed as a known number ("42");
+    - a capitalised compound takes its part of speech from its last part, as German
+      compounds do: "KI-Modelle" is analysed as "Modelle", "KI-gestützte" as "gestützte",
+      "Turbinenherstellern" as "Herstellern" (the longest tail of at least six letters that
+      the lexicon knows as a noun);
+    - any other unknown capitalised word is a noun or a name, analysed as a known name.
+
+    Lower-case unknown words (verbs, adjectives) and sentence-initial words get HanTa's
+    full analysis.
+    """
+    analyse = hanta._tag_word
+    lexicon = hanta.cache
+    noun = hanta.tag2int["NN"]
+
+    def known_noun_tail(lowered: str) -> str | None:
+        for start in range(3, len(lowered) - 5):
+            tail = lowered[start:]
+            if tail in lexicon and any(tag == noun for tag, _ in lexicon[tail]):
+                return tail
+        return None
+
+    def tag_word(word, cutoff=5, casesensitive=True, conditional=False):
+        lowered = word.lower()
+        if casesensitive and lowered not in lexicon:
+            if _NUMBER_RE.fullmatch(word):
+                return analyse("42", cutoff, casesensitive, conditional)
+            if "-" in word.strip("-"):
+                # "KI-Modelle" like "Modelle", "KI-gestützte" like "gestützte"
+                return tag_word(
+                    word.strip("-").rsplit("-", 1)[-1], cutoff, casesensitive, conditional
+                )
+            if word[:1].isupper() and lowered.isalpha():
+                tail = known_noun_tail(lowered) if len(lowered) >= 9 else None
+                if tail is not None:
+                    return analyse(tail.capitalize(), cutoff, casesensitive, conditional)
+                return analyse("Schmidt", cutoff, casesensitive, conditional)
+        return analyse(word, cutoff, casesensitive, conditional)
+
+    return tag_word
+
+
+def _normalise(word: str) -> str:
+    word = word.translate(_NORMALISE) or "-"
+    if " " in word:  # "z. B."
+        word = word.replace(" ", "")
+    return word
+
+
+@lru_cache(maxsize=1)
+def get_tagger() -> Tagger:
+    """The process-wide tagger (the model loads on first use)."""
+    return Tagger()

@@ -1,0 +1,100 @@
+"""Shared test helpers: where the shared seed lies, and the JSON contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MTCHECK_SHARED", ROOT.parent / "shared"))
+SEED_DE = SHARED / "seed" / "tiktok-microsoft.de.txt"
+SEED_EN = SHARED / "seed" / "tiktok-microsoft.en.txt"
+CORPORA = ROOT / "corpora"
+
+requires_seed = pytest.mark.skipif(
+    not (SEED_DE.is_file() and SEED_EN.is_file()), reason="../shared/seed/ is not here"
+)
+
+SEVERITIES = {"minor", "major", "critical"}
+ALIGNMENTS = {"1-1", "2-1", "1-2", "1-0", "0-1", None}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def assert_contract(report: dict) -> None:
+    """Fail unless ``report`` has exactly the shape DESIGN.md's JSON contract promises."""
+    assert set(report) == {"mtcheck_version", "model", "documents", "summary"}
+    assert isinstance(report["mtcheck_version"], str)
+    model = report["model"]
+    if model is not None:
+        assert set(model) == {"name", "revision", "device"}
+        assert isinstance(model["name"], str) and isinstance(model["device"], str)
+        assert model["revision"] is None or isinstance(model["revision"], str)
+    assert isinstance(report["summary"], dict)
+    assert isinstance(report["documents"], list) and report["documents"]
+    for document in report["documents"]:
+        assert {"path", "scores", "segments"} <= set(document)
+        assert isinstance(document["path"], str)
+        scores = document["scores"]
+        if scores is not None:
+            assert {"bleu", "chrf", "ter", "signatures"} == set(scores)
+            assert all(_is_number(scores[k]) for k in ("bleu", "chrf", "ter"))
+            assert isinstance(scores["signatures"], dict)
+        for segment in document["segments"]:
+            assert set(segment) == {
+                "id",
+                "paragraph",
+                "line",
+                "column",
+                "target",
+                "reference",
+                "backtranslation",
+                "alignment",
+                "scores",
+                "flags",
+            }
+            assert isinstance(segment["id"], str)
+            for key in ("paragraph", "line", "column"):
+                assert isinstance(segment[key], int) and segment[key] >= 1, (key, segment)
+            assert isinstance(segment["target"], str)
+            assert segment["reference"] is None or isinstance(segment["reference"], str)
+            assert segment["backtranslation"] is None or isinstance(segment["backtranslation"], str)
+            assert segment["alignment"] in ALIGNMENTS
+            if segment["scores"] is not None:
+                assert set(segment["scores"]) == {"chrf", "bleu", "ter", "adequacy"}
+                assert all(_is_number(segment["scores"][k]) for k in ("chrf", "bleu", "ter"))
+                adequacy = segment["scores"]["adequacy"]
+                assert adequacy is None or _is_number(adequacy)
+            for flag in segment["flags"]:
+                assert set(flag) == {
+                    "rule",
+                    "category",
+                    "severity",
+                    "message",
+                    "suggestion",
+                    "span",
+                    "line",
+                    "column",
+                }
+                assert flag["severity"] in SEVERITIES
+                assert isinstance(flag["message"], str) and flag["message"]
+                assert flag["suggestion"] is None or isinstance(flag["suggestion"], str)
+                start, end = flag["span"]
+                assert 0 <= start <= end <= len(segment["target"])
+                assert flag["line"] >= 1 and flag["column"] >= 1
+    ids = [s["id"] for d in report["documents"] for s in d["segments"]]
+    assert len(ids) == len(set(ids)), "segment ids must be unique"
+
+
+def flags_by_rule(report: dict, rule: str) -> list[tuple[dict, dict]]:
+    return [
+        (segment, flag)
+        for document in report["documents"]
+        for segment in document["segments"]
+        for flag in segment["flags"]
+        if flag["rule"] == rule
+    ]
