@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from mtcheck.model import SEVERITIES, DocumentResult, Result, SegmentResult
@@ -65,18 +66,23 @@ def _segment_block(console: Console, item: SegmentResult) -> None:
     if segment.alignment and segment.alignment != "1-1":
         head.append(f"   [{segment.alignment}: {_ALIGNMENT_NOTE[segment.alignment]}]", style="cyan")
     console.print(head)
+    # A grid keeps wrapped lines under their text instead of under the label.
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
     if segment.target:
-        console.print(Text("  DE  ", style="dim") + _highlighted(item))
+        grid.add_row("  DE", _highlighted(item))
     if item.backtranslation is not None and segment.target:
-        console.print(Text("  BT  ", style="dim") + Text(item.backtranslation))
+        grid.add_row("  BT", Text(item.backtranslation))
     if segment.reference is not None:
-        console.print(Text("  EN  ", style="dim") + Text(segment.reference))
+        grid.add_row("  EN", Text(segment.reference))
     for flag in item.flags:
-        console.print(
-            Text("      ")
-            + Text(flag.rule, style=_SEVERITY_STYLE[flag.severity])
-            + Text(f"  {flag.message}")
-        )
+        note = Text(flag.rule, style=_SEVERITY_STYLE[flag.severity])
+        note.append(f" ({flag.severity})  {flag.message}")
+        if flag.suggestion:
+            note.append(f"  → {flag.suggestion}", style="green")
+        grid.add_row("  !!", note)
+    console.print(grid)
     console.print()
 
 
@@ -141,4 +147,8 @@ def render_text(result: Result, *, color: bool | None = None, width: int | None 
             _flag_lines(console, document)
         else:
             console.print(Text("No flags.", style="green"))
-    return buffer.getvalue()
+    output = buffer.getvalue()
+    if not color:
+        # rich pads table cells to the full width; plain text should not end in blanks.
+        output = "\n".join(line.rstrip() for line in output.split("\n"))
+    return output
