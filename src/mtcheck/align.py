@@ -213,7 +213,7 @@ def length_ratio(de_texts: Sequence[str], en_texts: Sequence[str]) -> float:
     if not de or not en:
         return 1.1
     # Bounded: a document with large unaligned parts must not distort the ratio.
-    return min(max(de / en, 0.8), 1.6)
+    return min(max(de / en, 0.9), 1.5)
 
 
 def pair_paragraphs(
