@@ -172,3 +172,56 @@ def test_unknown_rule_is_a_usage_error():
     )
     assert result.exit_code == 2
     assert "no-such-rule" in result.stderr
+
+
+def test_rules_lists_every_rule_and_explain_shows_examples():
+    from mtcheck.flags import RULES
+
+    runner = CliRunner()
+    listing = runner.invoke(main, ["rules"])
+    assert listing.exit_code == 0
+    names = [line.split()[0] for line in listing.stdout.splitlines()]
+    assert names == list(RULES)
+    explained = runner.invoke(main, ["rules", "explain", "modal-participle"])
+    assert explained.exit_code == 0
+    assert "Bad:" in explained.stdout and "Good:" in explained.stdout
+    unknown = runner.invoke(main, ["rules", "explain", "no-such-rule"])
+    assert unknown.exit_code == 2 and "no-such-rule" in unknown.stderr
+
+
+def test_jsonl_draft_with_inline_references(tmp_path, tiny_model):
+    records = [
+        {"id": "a", "target": "Die Firma soll versucht, neue Kunden zu gewinnen.",
+         "reference": "The company is said to have tried to win new customers."},
+        {"id": "b", "target": "Der Umsatz stieg um 20 %.", "reference": "Revenue rose by 30%."},
+        {"id": "c", "target": "Dieser Text wurde maschinell übersetzt."},
+    ]
+    draft = tmp_path / "draft.jsonl"
+    draft.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                     encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", str(draft), "-f", "json", "--model", str(tiny_model)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert_contract(report)
+    segments = {s["id"]: s for s in report["documents"][0]["segments"]}
+    assert set(segments) == {"a.1", "b.1", "c.1"}
+    assert segments["c.1"]["reference"] is None and segments["c.1"]["alignment"] == "1-0"
+    assert segments["b.1"]["reference"] == "Revenue rose by 30%."
+    rules = {f["rule"]: f for s in segments.values() for f in s["flags"]}
+    assert "modal-participle" in rules and "number-mismatch" in rules
+    raw_lines = draft.read_text(encoding="utf-8").split("\n")
+    flag = rules["modal-participle"]
+    assert flag["line"] == 1
+    assert raw_lines[0][flag["column"] - 1 :].startswith("soll versucht")
+
+
+def test_jsonl_with_inline_references_and_reference_option_is_refused(tmp_path):
+    draft = tmp_path / "draft.jsonl"
+    draft.write_text(json.dumps({"target": "Hallo.", "reference": "Hello."}) + "\n")
+    result = CliRunner().invoke(
+        main, ["check", str(draft), "-r", str(REFERENCE), "--no-backtranslation"]
+    )
+    assert result.exit_code == 2
+    assert "--reference" in result.stderr

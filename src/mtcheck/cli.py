@@ -236,6 +236,40 @@ def _write(report: str, output: Path | None) -> None:
         raise ConfigError(f"{output}: cannot write the report ({error.strerror}).") from None
 
 
+@main.group(invoke_without_command=True)
+@click.pass_context
+def rules(context: click.Context) -> None:
+    """List the rules: name, MQM category, default severity, group, what it catches.
+
+    `mtcheck rules explain NAME` prints a rule's documentation with examples.
+    """
+    if context.invoked_subcommand is not None:
+        return
+    from mtcheck.flags import RULES
+
+    width = max(len(name) for name in RULES)
+    for rule in RULES.values():
+        click.echo(
+            f"{rule.name:<{width}}  {rule.category:<26}  {rule.severity:<8}  "
+            f"{rule.group:<7}  {rule.summary}"
+        )
+
+
+@rules.command("explain")
+@click.argument("name")
+@handle_errors
+def rules_explain(name: str) -> None:
+    """Print the documentation of rule NAME."""
+    from mtcheck.flags import RULES
+
+    rule = RULES.get(name)
+    if rule is None:
+        raise ConfigError(f"Unknown rule {name!r}: `mtcheck rules` lists them.")
+    click.echo(f"{rule.name}  ({rule.category}, default severity {rule.severity}, {rule.group})")
+    click.echo()
+    click.echo(rule.doc)
+
+
 @main.group()
 def model() -> None:
     """Download or inspect back-translation models."""

@@ -1,0 +1,84 @@
+"""Wall time and peak resident memory of `mtcheck check`, each run in a fresh process.
+
+    python scripts/bench_check.py [--model DIR] [DRAFT REFERENCE]
+
+Without --model it builds a random-weight model with opus-mt-de-en's shapes (6+6 layers,
+d_model 512, vocabulary ~58k) in a temporary folder: its back-translations are nonsense,
+but loading, memory and the cost per generated token are those of the real model. A random
+model decodes to its length limit, so its times are an upper bound for the same draft.
+
+Runs: flags only; back-translation with an empty cache; the same again from the cache.
+DESIGN.md's budgets: flags-only check of a page < 1 s, check on CPU < 1.5 GB resident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of one mtcheck process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mtcheck.cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"mtcheck failed ({code}): {process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024.0, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="model directory (default: build a random one)")
+    parser.add_argument("draft", nargs="?", default=str(ROOT / "corpora" / "windpark.de.txt"))
+    parser.add_argument("reference", nargs="?", default=str(ROOT / "corpora" / "windpark.en.txt"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_path = Path(scratch)
+        model = args.model
+        if model is None:
+            # Built in a child process: a forked child's peak RSS starts from its parent's,
+            # so this process must stay small for the measurements below to be honest.
+            started = time.perf_counter()
+            model = scratch_path / "model"
+            build = (
+                "import sys; from pathlib import Path; from mtcheck.testing import "
+                "build_random_marian; build_random_marian(Path(sys.argv[1]), "
+                "corpus_files=sorted(Path(sys.argv[2]).glob('*.txt')))"
+            )
+            subprocess.run(
+                [sys.executable, "-c", build, str(model), str(ROOT / "corpora")], check=True
+            )
+            elapsed = time.perf_counter() - started
+            print(f"built random opus-mt-de-en-shaped model in {elapsed:.1f} s")
+        env = {**os.environ, "MTCHECK_CACHE": str(scratch_path / "cache.sqlite")}
+        common = ["check", args.draft, "-r", args.reference, "-f", "json", "--device", "cpu"]
+        cases = [
+            ("flags only (--no-backtranslation)", [*common, "--no-backtranslation"]),
+            ("back-translation, empty cache", [*common, "--model", str(model)]),
+            ("back-translation, all cached", [*common, "--model", str(model)]),
+        ]
+        print(f"draft {args.draft}: {len(Path(args.draft).read_text().split())} words; "
+              f"torch threads default; {os.cpu_count()} cores")
+        for name, argv in cases:
+            seconds, rss, _ = run(argv, env)
+            print(f"{name:<36} {seconds:7.2f} s   peak RSS {rss:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
