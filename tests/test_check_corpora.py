@@ -84,7 +84,8 @@ class ReferenceEcho:
 def test_backtranslations_expose_an_omitted_sentence(tmp_path):
     de_sentences = [
         "Die Stadtwerke Ulm haben 2023 insgesamt 120 neue Ladesäulen aufgestellt.",
-        "Der Bürgermeister nannte das einen großen Schritt für die Region und lobte die Mitarbeiter.",
+        "Der Bürgermeister nannte das einen großen Schritt für die Region "
+        "und lobte die Mitarbeiter.",
         "Bis 2030 sollen es 900 sein.",
     ]
     en_sentences = [

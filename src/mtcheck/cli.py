@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -191,7 +192,10 @@ def check(
             cache_path=cache_path,
             use_cache=not no_cache,
         )
-    result = run_check([(draft, reference)], translator=translator, rules=rules)
+    with _status() as progress:
+        result = run_check(
+            [(draft, reference)], translator=translator, rules=rules, progress=progress
+        )
     to_terminal = output is None and sys.stdout.isatty()
     report = render(
         result,
@@ -202,6 +206,18 @@ def check(
     _write(report, output)
     if _over_limit(result, fail_on):
         sys.exit(1)
+
+
+@contextmanager
+def _status():
+    """A status line on stderr while the pipeline runs; nothing when stderr is not a TTY."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("Starting") as status:
+        yield lambda message: status.update(f"{message} …")
 
 
 def _terminal_width() -> int:

@@ -8,7 +8,7 @@ alignment uses the back-translations to choose between candidate links.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mtcheck import __version__
@@ -36,12 +36,19 @@ def run_check(
     *,
     translator=None,
     rules=None,
+    progress: Callable[[str], None] | None = None,
 ) -> Result:
-    """Check each (draft, reference) pair; ``translator`` None means flags only."""
+    """Check each (draft, reference) pair; ``translator`` None means flags only.
+
+    ``progress`` is told, in a few words, which stage starts (for a status line).
+    """
     from mtcheck.flags import RuleSettings
 
     rules = rules or RuleSettings()
-    documents = tuple(check_document(t, r, translator=translator, rules=rules) for t, r in pairs)
+    documents = tuple(
+        check_document(t, r, translator=translator, rules=rules, progress=progress)
+        for t, r in pairs
+    )
     model: ModelInfo | None = translator.info if translator is not None else None
     return Result(version=__version__, model=model, documents=documents)
 
@@ -67,11 +74,18 @@ def _references(target: Document, reference_path: Path | None) -> Document | Non
 
 
 def check_document(
-    target_path: Path, reference_path: Path | None, *, translator=None, rules=None
+    target_path: Path,
+    reference_path: Path | None,
+    *,
+    translator=None,
+    rules=None,
+    progress: Callable[[str], None] | None = None,
 ) -> DocumentResult:
     from mtcheck.flags import RuleSettings, check_segments
 
     rules = rules or RuleSettings()
+    tell = progress or (lambda _message: None)
+    tell(f"Reading {target_path}")
     target = read_document(target_path, "de")
     reference = _references(target, reference_path)
     inline = reference is not None and reference.path == target.path
@@ -82,6 +96,7 @@ def check_document(
     backtranslations: dict[tuple[int, int], str] | None = None
     if translator is not None:
         flat = [s for sentences in de_sentences for s in sentences]
+        tell(f"Back-translating {len(flat)} sentences of {target_path}")
         translations = translator.translate([s.text for s in flat])
         backtranslations = {
             (s.paragraph, s.start): t.text for s, t in zip(flat, translations, strict=True)
@@ -102,6 +117,7 @@ def check_document(
                 backtranslations[(s.paragraph, s.start)] for s in segment.sentences
             )
         scored = [k for k, s in enumerate(segments) if s.reference and s.target]
+        tell(f"Scoring {len(scored)} segments of {target_path}")
         adequacy = translator.score(
             [segments[k].target for k in scored], [segments[k].reference for k in scored]
         )
@@ -118,6 +134,7 @@ def check_document(
                 [segments[k].reference for k in with_reference],
             )
 
+    tell(f"Checking the German of {target_path}")
     flags = check_segments(segments, scores, rules)
     results = tuple(
         SegmentResult(
