@@ -149,8 +149,10 @@ def check_seed_rows(rows):
     assert len(clause) == 1
     assert clause[0].startswith("dass ") and " werden " in clause[0]
     assert clause[0].endswith(" brauchen")
+    # "seine eigenen KI-Modelle" refers back to the feminine "Muttergesellschaft": "ihre".
     assert by_rule == {"modal-participle": ["soll versucht"], "infinitive-comma": ["erreichen"],
-                       "untranslated-text": ["AI Cloud"], "number-format": ["25%"]}
+                       "untranslated-text": ["AI Cloud"], "number-format": ["25%"],
+                       "possessive-gender": ["seine"]}
 
 
 @needs_seed

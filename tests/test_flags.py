@@ -22,7 +22,17 @@ CATEGORIES = {
     "number-mismatch": "Accuracy/Mistranslation",
     "number-format": "Locale convention",
     "low-adequacy": "Accuracy/Mistranslation",
+    "glossary-term": "Terminology/Wrong term",
+    "article-agreement": "Fluency/Grammar",
+    "possessive-gender": "Fluency/Grammar",
+    "subclause-comma": "Fluency/Punctuation",
+    "relative-comma": "Fluency/Punctuation",
+    "repeated-word": "Fluency/Grammar",
+    "quotation-marks": "Locale convention",
+    "straight-quotes": "Locale convention",
 }
+# Rules that run only when selected.
+PICKY = {"relative-comma", "straight-quotes"}
 
 
 def segment(target: str, reference: str | None = None, index: int = 0) -> Segment:
@@ -52,7 +62,7 @@ def test_registry_names_categories_and_metadata():
         assert rule.name == name
         assert rule.category == CATEGORIES[name]
         assert rule.severity in SEVERITIES
-        assert rule.group == "default"
+        assert rule.group == ("picky" if name in PICKY else "default"), name
         assert rule.scope in ("segment", "document")
         assert rule.summary and "\n" not in rule.summary
         assert "Bad:" in rule.doc and "Good:" in rule.doc, name
@@ -90,7 +100,7 @@ def test_settings_defaults_and_frozen_forms():
     default = RuleSettings()
     assert default == RuleSettings()
     assert (default.min_chrf, default.min_adequacy) == (30.0, -3.0)
-    assert default.enabled() == list(RULES)
+    assert default.enabled() == [name for name in RULES if name not in PICKY]
 
 
 @pytest.mark.parametrize("kwargs, named", [

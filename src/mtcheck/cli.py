@@ -130,14 +130,32 @@ def main() -> None:
     "also MTCHECK_CACHE).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--select", help="Comma-separated rule names to run (default: all).")
-@click.option("--ignore", help="Comma-separated rule names to skip.")
+@click.option(
+    "--select",
+    help="Comma-separated rule names to run (default: all default rules); replaces the "
+    "configured 'select'.",
+)
+@click.option("--ignore", help="Comma-separated rule names to skip (added to the configured ones).")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="never",
-    show_default=True,
-    help="Exit 1 when a flag of this severity or worse is found.",
+    default=None,
+    help="Exit 1 when a flag of this severity or worse is found (default: 'fail-on' from "
+    "the configuration, else never).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (mtcheck.toml, or a pyproject.toml with [tool.mtcheck]) "
+    "instead of the one found from the current directory upwards.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Terminology glossary (.csv with columns english,german[,status], or .tbx) for "
+    "the glossary-term rule; replaces the configured 'glossary'.",
 )
 @click.option(
     "--color/--no-color",
@@ -159,7 +177,10 @@ def check(
     no_cache: bool,
     select: str | None,
     ignore: str | None,
-    fail_on: str,
+    fail_on: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    glossary: Path | None,
     color: bool | None,
 ) -> None:
     """Check DRAFT (German; .txt one paragraph a line, or .jsonl) against its reference.
@@ -169,14 +190,20 @@ def check(
       mtcheck check draft.de.txt --reference original.en.txt
       mtcheck check draft.de.txt -r original.en.txt --format json > report.json
       mtcheck check draft.de.txt --no-backtranslation      # flags only, no model
+
+    Settings come from [tool.mtcheck] in pyproject.toml or from mtcheck.toml, found from
+    the current directory upwards (see --config, --isolated); options given here win.
     """
-    from mtcheck.flags import RuleSettings
+    from mtcheck.config import resolve_config, rule_settings
     from mtcheck.io import ensure_readable
     from mtcheck.pipeline import run_check
     from mtcheck.report import render
 
-    rules = RuleSettings(select=_rule_names(select), ignore=_rule_names(ignore) or frozenset())
-    rules.validate()
+    config = resolve_config(config_file, isolated=isolated)
+    rules = rule_settings(
+        config, select=_rule_names(select), ignore=_rule_names(ignore), glossary=glossary
+    )
+    fail_on = fail_on or config.fail_on or "never"
     # Read the inputs before loading a model, so a wrong path fails fast.
     for path in (draft, reference):
         if path is not None:

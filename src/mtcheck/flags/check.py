@@ -31,8 +31,9 @@ def check_segments(
     texts = [SegmentText(segments[i].target, segments[i].reference) for i in active]
     contexts = [Context(settings, scores[i] if scores is not None else None) for i in active]
     findings: list[list[Flag]] = [[] for _ in segments]
+    rules = settings.rules() if settings.patterns else RULES
     for name in settings.enabled():
-        rule = RULES[name]
+        rule = rules[name]
         severity = settings.severity.get(name, rule.severity)
         if rule.scope == "document":
             for position, finding in rule.check(texts, contexts):

@@ -1,13 +1,20 @@
-"""Which rules run, at what severity, and the low-adequacy thresholds."""
+"""Which rules run, at what severity, the low-adequacy thresholds, the configured pattern
+rules and the glossary."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from mtcheck.errors import ConfigError
 from mtcheck.model import SEVERITIES
+
+if TYPE_CHECKING:
+    from mtcheck.flags.glossary import Glossary
+    from mtcheck.flags.registry import Rule
+    from mtcheck.flags.rules.patterns import PatternRule
 
 # Conservative defaults: only a back-translation that shares little with the reference
 # is flagged. chrF is sacrebleu's segment chrF (0-100); adequacy is the average
@@ -18,13 +25,22 @@ DEFAULT_MIN_ADEQUACY = -3.0
 
 @dataclass(frozen=True)
 class RuleSettings:
-    """Rule selection and thresholds. ``select=None`` runs every rule of group "default"."""
+    """Rule selection and thresholds.
+
+    ``select=None`` runs every rule of group "default" (plus group "picky" when ``picky``)
+    and every pattern rule; an explicit ``select`` runs exactly the rules it names.
+    ``patterns`` are the configured house-style pattern rules (named like rules);
+    ``glossary`` feeds the ``glossary-term`` rule, which does nothing without one.
+    """
 
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     min_chrf: float = DEFAULT_MIN_CHRF
     min_adequacy: float = DEFAULT_MIN_ADEQUACY
+    picky: bool = False
+    patterns: tuple[PatternRule, ...] = ()
+    glossary: Glossary | None = None
 
     def __post_init__(self) -> None:
         # Accept any iterable / mapping from config code, store frozen forms.
@@ -34,6 +50,8 @@ class RuleSettings:
             object.__setattr__(self, "ignore", frozenset(self.ignore))
         if not isinstance(self.severity, MappingProxyType):
             object.__setattr__(self, "severity", MappingProxyType(dict(self.severity)))
+        if not isinstance(self.patterns, tuple):
+            object.__setattr__(self, "patterns", tuple(self.patterns))
 
     def __hash__(self) -> int:
         return hash(
@@ -43,21 +61,40 @@ class RuleSettings:
                 tuple(sorted(self.severity.items())),
                 self.min_chrf,
                 self.min_adequacy,
+                self.picky,
+                self.patterns,
+                self.glossary,
             )
         )
+
+    def rules(self) -> dict[str, Rule]:
+        """Every rule these settings know, by name: the registry, then the pattern rules."""
+        from mtcheck.flags.registry import RULES
+
+        return {**RULES, **{pattern.name: pattern.to_rule() for pattern in self.patterns}}
 
     def validate(self) -> None:
         """Raise ``ConfigError`` naming the first unknown rule, bad severity or threshold."""
         from mtcheck.flags.registry import RULES
 
-        known = ", ".join(sorted(RULES))
+        names_seen: set[str] = set()
+        for pattern in self.patterns:
+            if pattern.name in RULES:
+                raise ConfigError(
+                    f"Pattern {pattern.name!r} has the name of a built-in rule; rename it."
+                )
+            if pattern.name in names_seen:
+                raise ConfigError(f"Two patterns are named {pattern.name!r}; rename one.")
+            names_seen.add(pattern.name)
+        rules = self.rules()
+        known = ", ".join(sorted(rules))
         for key, names in (
             ("select", self.select or ()),
             ("ignore", self.ignore),
             ("severity", self.severity),
         ):
             for name in sorted(names):
-                if name not in RULES:
+                if name not in rules:
                     raise ConfigError(f"Unknown rule {name!r} in '{key}': use one of {known}.")
         for name, value in sorted(self.severity.items()):
             if value not in SEVERITIES:
@@ -65,6 +102,8 @@ class RuleSettings:
                     f"Severity {value!r} for rule {name!r} is not valid: use one "
                     f"of {', '.join(SEVERITIES)}."
                 )
+        if not isinstance(self.picky, bool):
+            raise ConfigError(f"'picky' must be true or false, not {self.picky!r}.")
         if not _is_number(self.min_chrf) or not 0 <= self.min_chrf <= 100:
             raise ConfigError(f"'min_chrf' must be a number from 0 to 100, not {self.min_chrf!r}.")
         if not _is_number(self.min_adequacy) or self.min_adequacy > 0:
@@ -74,13 +113,12 @@ class RuleSettings:
             )
 
     def enabled(self) -> list[str]:
-        """Names of the rules that run, in registry order."""
-        from mtcheck.flags.registry import RULES
-
+        """Names of the rules that run, in registry order, then the pattern rules."""
+        groups = ("default", "picky") if self.picky else ("default",)
         return [
             name
-            for name, rule in RULES.items()
-            if (rule.group == "default" if self.select is None else name in self.select)
+            for name, rule in self.rules().items()
+            if (rule.group in groups if self.select is None else name in self.select)
             and name not in self.ignore
         ]
 

@@ -11,6 +11,11 @@ CATALOGUE = (
     "number_mismatch",
     "number_format",
     "low_adequacy",
+    "glossary",
+    "agreement",
+    "possessive",
+    "subclause_comma",
+    "repeated",
 )
 
 for _module in CATALOGUE:

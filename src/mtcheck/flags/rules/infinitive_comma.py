@@ -43,6 +43,8 @@ def check(segment: SegmentText, context: Context):
             last = _infinitive_end(tokens, tags, index)
             if last is None:
                 continue
+            if any(tokens[i].text.lower() == "herum" for i in range(index + 1, last)):
+                continue  # "eine Erde um sie herum in die Umlaufbahn zu bringen"
             if (
                 index > 0
                 and not is_boundary(tags[index - 1])

@@ -14,6 +14,13 @@ from mtcheck.flags.numbers import (
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.text import SegmentText
 
+# Imperial units: a translation converts them ("200 feet" -> "60 Meter"), so their
+# numbers are not compared.
+_IMPERIAL_RE = re.compile(
+    r"\s*-?\s*(?:feet|foot|ft\b|miles?\b|inch(?:es)?\b|pounds?\b|lbs?\b|ounces?\b|oz\b|"
+    r"gallons?\b|yards?\b|acres?\b|mph\b|°\s?F\b|degrees? Fahrenheit)",
+    re.IGNORECASE,
+)
 _NUMERAL_RE = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
 
 
@@ -28,14 +35,16 @@ def check(segment: SegmentText, context: Context):
     words are compared but never reported missing, so "fourth-quarter" beside "vierten
     Quartal" is fine. A changed number is flagged on the German number, with the
     reference's value in German notation as the suggestion; a missing one on the whole
-    segment. Needs a reference.
+    segment. Numbers of imperial units ("200 feet", "5 miles") are skipped: a translation
+    converts them. Needs a reference.
 
     Bad:  "Sie gibt monatlich 30 Millionen Dollar aus." (reference: "20 million dollars")
     Good: "Sie gibt monatlich 20 Millionen Dollar aus."
     """
     if not segment.reference:
         return
-    english = english_numbers(segment.reference)
+    reference = segment.reference
+    english = [n for n in english_numbers(reference) if not _IMPERIAL_RE.match(reference, n.end)]
     if not english:
         return
     german = german_numbers(segment.text)

@@ -70,6 +70,22 @@ _BEFORE_AUXILIARY = frozenset(
 _BEFORE_VERB = frozenset({"NN", "NE", "NNA", "PPER", "PDS", "PIS", "PPOSS", "PRELS"})
 # What may open the object that follows a misplaced full verb: "… erzeugen riesige Mengen".
 _OBJECT_START = DETERMINER_TAGS | {"ADJ(A)", "CARD", "NN"}
+# What else may follow a misplaced full verb when the clause has no other verb: "wenn man
+# anschaut sich die Systeme", "dass er kommt morgen", "weil sie wohnt in Berlin".
+_AFTER_MOVED_VERB = _OBJECT_START | {
+    "PRF",
+    "PTKNEG",
+    "ADV",
+    "APPR",
+    "APPRART",
+    "PPER",
+    "PDS",
+    "PIS",
+    "PROAV",
+    "ADJ(D)",
+    "NE",
+    "PTKVZ",
+}
 
 
 @rule("verb-final-subclause", "Fluency/Grammar", "major")
@@ -141,7 +157,10 @@ def _check_clause(text, tokens, tags, start, relative):
     if not relative and finite == start + 1:
         return None  # no subject before the verb: "als wäre …" or a mis-read conjunction
     rest = range(finite + 1, end)
-    if any(tokens[i].text.lower() in COORDINATORS or tags[i] == "KON" for i in rest):
+    coordinator = next(
+        (i for i in rest if tokens[i].text.lower() in COORDINATORS or tags[i] == "KON"), None
+    )
+    if coordinator is not None and any(is_verb(tags[i]) for i in range(coordinator, end)):
         return None  # coordination: "dass er kam und die Kinder lachten"
     # The verbs that close the clause ("nicht mehr brauchen"), if any.
     cluster = end
@@ -153,17 +172,19 @@ def _check_clause(text, tokens, tags, start, relative):
     before = tags[finite - 1]
     if cluster < end:
         if (
-            cluster == finite + 1
+            (cluster == finite + 1 and end - cluster > 1)
+            or coordinator is not None
             or not tags[finite].startswith(("VA", "VM"))
             or before not in _BEFORE_AUXILIARY
         ):
-            return None  # "dass er das Buch hat lesen können" is correct
+            # "dass er das Buch hat lesen können" is correct; "dass er kann kommen" is not
+            return None
         moved = verb.text
         body_end = tokens[end - 1].end
     elif (
-        tags[finite + 1] in _OBJECT_START
+        tags[finite + 1] in _AFTER_MOVED_VERB
         and before in _BEFORE_VERB
-        and not any(is_verb(tags[i]) for i in rest)
+        and not any(is_verb(tags[i]) or tags[i] == "PTKZU" for i in rest)
     ):
         moved = verb.text
         body_end = tokens[end - 1].end

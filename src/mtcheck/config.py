@@ -1,0 +1,325 @@
+"""Configuration: ``[tool.mtcheck]`` in ``pyproject.toml`` or top-level keys in ``mtcheck.toml``.
+
+Discovery (like ruff): from the current working directory upwards to the filesystem root,
+the first directory that holds ``mtcheck.toml``, or a ``pyproject.toml`` with a
+``[tool.mtcheck]`` table, supplies the configuration (``mtcheck.toml`` wins when a
+directory has both; files are never merged). ``--config FILE`` names the file instead (a
+file called ``pyproject.toml`` is read from its ``[tool.mtcheck]`` table, any other file
+from its top level); ``--isolated`` ignores configuration files.
+
+Keys (kebab-case as in ruff; snake_case spellings such as ``min_chrf`` are accepted too,
+but not both spellings of one key)::
+
+    select = ["modal-participle", "house-ki"]   # run only these (default: all default rules)
+    ignore = ["number-format"]                   # never run these
+    picky = true                                 # also run the rules of group "picky"
+    min-chrf = 30.0                              # low-adequacy thresholds
+    min-adequacy = -3.0
+    fail-on = "major"                            # never, minor, major or critical
+    glossary = "terms.csv"                       # relative to the configuration file
+    [severity]                                   # [tool.mtcheck.severity] in pyproject.toml
+    number-format = "major"
+    [[patterns]]                                 # [[tool.mtcheck.patterns]]
+    name = "house-ki"
+    pattern = '\\bAI\\b'
+    message = "Write 'KI', not 'AI'."
+    suggestion = "KI"
+    category = "Terminology/Wrong term"          # default "Style/Company style"
+    severity = "minor"                           # the default
+    ignore-case = false                          # the default
+
+Command-line options win: ``--select`` replaces ``select`` (and re-enables names that
+``ignore`` lists), ``--ignore`` adds to ``ignore``, ``--fail-on`` and ``--glossary``
+replace ``fail-on`` and ``glossary``. Every problem is a ``ConfigError`` that names the
+file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from mtcheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from mtcheck.flags.rules.patterns import PatternRule
+    from mtcheck.flags.settings import RuleSettings
+
+CONFIG_FILE = "mtcheck.toml"
+PYPROJECT = "pyproject.toml"
+FAIL_ON = ("never", "minor", "major", "critical")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "picky",
+    "min-chrf",
+    "min-adequacy",
+    "fail-on",
+    "glossary",
+    "patterns",
+)
+PATTERN_KEYS = ("name", "pattern", "message", "suggestion", "category", "severity", "ignore-case")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a configuration file says; ``path`` is None when none was used."""
+
+    path: Path | None = None
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    picky: bool = False
+    min_chrf: float | None = None
+    min_adequacy: float | None = None
+    fail_on: str | None = None
+    glossary: Path | None = None
+    patterns: tuple[PatternRule, ...] = ()
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the current directory)."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        candidate = folder / PYPROJECT
+        if candidate.is_file() and _has_mtcheck_table(candidate):
+            return candidate
+    return None
+
+
+def _has_mtcheck_table(path: Path) -> bool:
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        if "mtcheck" not in text:
+            return False  # someone else's broken pyproject.toml: not ours to judge
+        raise ConfigError(f"{path}: not valid TOML ({error}).") from None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "mtcheck" in tool
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a configuration file.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the configuration file is not UTF-8.") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the configuration ({error.strerror}).") from None
+
+
+def resolve_config(
+    config_file: Path | None = None, *, isolated: bool = False, start: Path | None = None
+) -> Config:
+    """The configuration for one run: ``config_file`` if given, else the discovered one,
+    else (or with ``isolated``) the defaults."""
+    if config_file is not None and isolated:
+        raise ConfigError("Use --config FILE or --isolated, not both.")
+    if isolated:
+        return Config()
+    path = config_file if config_file is not None else find_config(start)
+    return load_config(path) if path is not None else Config()
+
+
+def load_config(path: Path) -> Config:
+    """Read and check one configuration file (see the module docstring for the keys)."""
+    text = _read(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error}).") from None
+    if path.name == PYPROJECT:
+        tool = data.get("tool", {})
+        table = tool.get("mtcheck") if isinstance(tool, dict) else None
+        if table is None:
+            raise ConfigError(f"{path}: has no [tool.mtcheck] table.")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: 'tool.mtcheck' must be a table.")
+        return _parse(table, path, "tool.mtcheck.")
+    return _parse(data, path, "")
+
+
+def _normalise(table: Mapping[str, Any], known: tuple[str, ...], path: Path, where: str):
+    """Keys as kebab-case; unknown keys and a key spelled both ways are errors."""
+    result: dict[str, Any] = {}
+    for key, value in table.items():
+        kebab = key.replace("_", "-")
+        if kebab not in known:
+            raise ConfigError(f"{path}: unknown key '{where}{key}': use one of {', '.join(known)}.")
+        if kebab in result:
+            raise ConfigError(
+                f"{path}: '{where}{kebab}' is given twice (as {kebab!r} and "
+                f"{kebab.replace('-', '_')!r}); keep one."
+            )
+        result[kebab] = value
+    return result
+
+
+def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
+    from mtcheck.flags import RULES
+    from mtcheck.model import SEVERITIES
+
+    values = _normalise(table, KEYS, path, prefix)
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{path}: '{prefix}{key}' {problem}")
+
+    patterns = _patterns(values.get("patterns", []), path, prefix)
+    known = {**{name: True for name in RULES}, **{p.name: True for p in patterns}}
+    known_list = ", ".join(sorted(known))
+
+    def names(key: str) -> frozenset[str] | None:
+        if key not in values:
+            return None
+        value = values[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(
+                key, f'must be a list of rule names, e.g. ["modal-participle"], not {value!r}.'
+            )
+        for name in value:
+            if name not in known:
+                raise fail(key, f"names an unknown rule {name!r}: use one of {known_list}.")
+        return frozenset(value)
+
+    select = names("select")
+    ignore = names("ignore") or frozenset()
+
+    severity = values.get("severity", {})
+    if not isinstance(severity, dict):
+        raise fail("severity", 'must be a table of rule = "minor" | "major" | "critical".')
+    for name, level in severity.items():
+        if name not in known:
+            raise fail(f"severity.{name}", f"names an unknown rule: use one of {known_list}.")
+        if level not in SEVERITIES:
+            raise fail(f"severity.{name}", f"is {level!r}: use one of {', '.join(SEVERITIES)}.")
+
+    picky = values.get("picky", False)
+    if not isinstance(picky, bool):
+        raise fail("picky", f"must be true or false, not {picky!r}.")
+
+    min_chrf = values.get("min-chrf")
+    if min_chrf is not None and (not _is_number(min_chrf) or not 0 <= min_chrf <= 100):
+        raise fail("min-chrf", f"must be a number from 0 to 100, not {min_chrf!r}.")
+    min_adequacy = values.get("min-adequacy")
+    if min_adequacy is not None and (not _is_number(min_adequacy) or min_adequacy > 0):
+        raise fail(
+            "min-adequacy",
+            f"must be a log-probability (a number of 0 or less), not {min_adequacy!r}.",
+        )
+
+    fail_on = values.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise fail("fail-on", f"is {fail_on!r}: use one of {', '.join(FAIL_ON)}.")
+
+    glossary = values.get("glossary")
+    if glossary is not None:
+        if not isinstance(glossary, str) or not glossary.strip():
+            raise fail("glossary", f"must be the path of a .csv or .tbx file, not {glossary!r}.")
+        glossary = (path.parent / glossary).resolve()
+
+    return Config(
+        path=path,
+        select=select,
+        ignore=ignore,
+        severity=MappingProxyType(dict(severity)),
+        picky=picky,
+        min_chrf=float(min_chrf) if min_chrf is not None else None,
+        min_adequacy=float(min_adequacy) if min_adequacy is not None else None,
+        fail_on=fail_on,
+        glossary=glossary,
+        patterns=patterns,
+    )
+
+
+def _patterns(value: Any, path: Path, prefix: str) -> tuple[PatternRule, ...]:
+    from mtcheck.flags import RULES
+    from mtcheck.flags.rules.patterns import PatternRule
+
+    key = f"{prefix}patterns"
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: '{key}' must be an array of tables ([[{key}]]).")
+    patterns: list[PatternRule] = []
+    for number, table in enumerate(value, start=1):
+        where = f"[[{key}]] number {number}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {where} must be a table.")
+        if isinstance(table.get("name"), str):
+            where += f" ({table['name']!r})"
+        entry = _normalise(table, PATTERN_KEYS, path, f"{key}[{number}].")
+        for required in ("name", "pattern", "message"):
+            if required not in entry:
+                raise ConfigError(f"{path}: {where} needs '{required}'.")
+        name = entry["name"]
+        if name in RULES:
+            raise ConfigError(
+                f"{path}: {where}: 'name' {name!r} is a built-in rule; choose another name."
+            )
+        if any(p.name == name for p in patterns):
+            raise ConfigError(f"{path}: {where}: 'name' {name!r} is used by an earlier pattern.")
+        try:
+            patterns.append(PatternRule(**{k.replace("-", "_"): v for k, v in entry.items()}))
+        except ConfigError as error:
+            raise ConfigError(f"{path}: {where}: {error}") from None
+    return tuple(patterns)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def rule_settings(
+    config: Config,
+    *,
+    select: frozenset[str] | None = None,
+    ignore: frozenset[str] | None = None,
+    glossary: Path | None = None,
+) -> RuleSettings:
+    """``RuleSettings`` from ``config`` with the command line's options on top.
+
+    ``select`` (when given) replaces the configured selection and wins over the configured
+    ``ignore`` for the names it lists; ``ignore`` adds to the configured one; ``glossary``
+    replaces the configured glossary (loaded here: a bad file is a ``ConfigError``).
+    """
+    from mtcheck.flags import DEFAULT_MIN_ADEQUACY, DEFAULT_MIN_CHRF, RuleSettings
+    from mtcheck.flags.glossary import load_glossary
+
+    if select is not None:
+        selected: frozenset[str] | None = frozenset(select)
+        ignored = config.ignore - selected
+    else:
+        selected = config.select
+        ignored = config.ignore
+    ignored = ignored | frozenset(ignore or ())
+    loaded = None
+    if glossary is not None:
+        loaded = load_glossary(glossary)
+    elif config.glossary is not None:
+        try:
+            loaded = load_glossary(config.glossary)
+        except ConfigError as error:
+            message = str(error).rstrip(".")
+            raise ConfigError(f"{message} (set by 'glossary' in {config.path}).") from None
+    settings = RuleSettings(
+        select=selected,
+        ignore=ignored,
+        severity=config.severity,
+        min_chrf=DEFAULT_MIN_CHRF if config.min_chrf is None else config.min_chrf,
+        min_adequacy=DEFAULT_MIN_ADEQUACY if config.min_adequacy is None else config.min_adequacy,
+        picky=config.picky,
+        patterns=config.patterns,
+        glossary=loaded,
+    )
+    settings.validate()
+    return settings
