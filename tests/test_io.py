@@ -25,13 +25,15 @@ def test_txt_byte_order_mark_is_not_text(tmp_path):
 
 
 def test_jsonl_positions_point_into_the_raw_line_despite_escapes(tmp_path):
-    record = {"id": "s1", "note": 'target: "x"', "target": 'Café "soll versucht" ok'}
+    record = {"id": "s1", "note": 'target: "x"', "target": '\t Café "soll versucht"\n ok'}
     line = json.dumps(record)  # ensure_ascii: é and quotes become escapes
     path = tmp_path / "draft.jsonl"
     path.write_text("\n" + line + "\n", encoding="utf-8")
     paragraph = read_document(path, "de").paragraphs[0]
     assert paragraph.id == "s1" and paragraph.line == 2
-    for word in ("Café"[:3], "soll", "ok"):
+    assert paragraph.text.startswith("Café")
+    assert paragraph.position(0) == (2, line.index("Caf") + 1)
+    for word in ("Caf", "soll", "ok"):
         offset = paragraph.text.index(word)
         _, column = paragraph.position(offset)
         assert line[column - 1 : column - 1 + len(word)] == word

@@ -23,28 +23,29 @@ AlignmentType = Literal["1-1", "2-1", "1-2", "1-0", "0-1"]
 class Paragraph:
     """One paragraph of an input file, with where its text sits in that file.
 
-    ``escapes`` lists (index, extra) pairs for sources whose raw text is longer than the
-    decoded text (a JSON string literal with ``\\n`` or ``\\u00e4``): from decoded index
-    ``index`` on, the raw column is shifted right by ``extra`` more characters.
+    Where the text is not one verbatim run of a single line (a Markdown paragraph over
+    several lines, a JSON string with escapes, XML with entities), ``anchors`` lists
+    ``(offset, line, column)``: character ``offset`` of ``text`` and the characters after
+    it, up to the next anchor, sit at ``line``, from ``column`` on. Without anchors the
+    text runs from ``line``:``column``.
     """
 
     index: int  # 1-based paragraph number within its document
     text: str
     line: int  # line of the first character of ``text`` in the file
     column: int  # column of the first character of ``text`` in the file
-    id: str | None = None  # explicit id from the input (JSONL ``id``)
-    reference: str | None = None  # inline reference (JSONL ``reference``)
-    escapes: tuple[tuple[int, int], ...] = ()
+    id: str | None = None  # explicit id from the input (JSONL ``id``, XLIFF unit id)
+    reference: str | None = None  # inline reference (JSONL ``reference``, XLIFF source)
+    anchors: tuple[tuple[int, int, int], ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the input file of character ``offset`` of ``text``."""
-        shift = 0
-        for index, extra in self.escapes:
-            if index < offset:
-                shift += extra
-            else:
+        line, column, start = self.line, self.column, 0
+        for anchor_offset, anchor_line, anchor_column in self.anchors:
+            if anchor_offset > offset:
                 break
-        return self.line, self.column + offset + shift
+            line, column, start = anchor_line, anchor_column, anchor_offset
+        return line, column + offset - start
 
 
 @dataclass(frozen=True)

@@ -123,30 +123,42 @@ def _parse_jsonl(path: Path, text: str, language: str) -> list[Paragraph]:
         if not stripped:
             continue
         column, escapes = _string_position(line, field, value)
-        lead = len(value) - len(value.lstrip())
-        if lead:
-            column, escapes = _shift(column, escapes, lead)
+        anchors = _anchors(number, column, escapes, len(value) - len(value.lstrip()))
         paragraphs.append(
             Paragraph(
                 index=len(paragraphs) + 1,
                 text=stripped,
                 line=number,
-                column=column,
+                column=anchors[0][2],
                 id=record_id,
                 reference=reference.strip() if reference else None,
-                escapes=escapes,
+                anchors=anchors,
             )
         )
     return paragraphs
 
 
-def _shift(
-    column: int, escapes: tuple[tuple[int, int], ...], lead: int
-) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """Re-base a string's position after ``lead`` leading characters were stripped."""
-    extra_before = sum(extra for index, extra in escapes if index < lead)
-    rest = tuple((index - lead, extra) for index, extra in escapes if index >= lead)
-    return column + lead + extra_before, rest
+def _anchors(
+    line: int, column: int, escapes: tuple[tuple[int, int], ...], lead: int
+) -> tuple[tuple[int, int, int], ...]:
+    """Anchors for a JSON string value whose first ``lead`` characters were stripped.
+
+    ``escapes`` holds (decoded index, extra raw characters) per escape sequence: the
+    characters after an escape sit that much further right than their index says.
+    """
+    anchors = [(0, line, column)]
+    shift = 0
+    for index, extra in escapes:
+        shift += extra
+        anchors.append((index + 1, line, column + index + 1 + shift))
+    # Re-base on the stripped text: offset 0 of the paragraph is decoded index ``lead``.
+    rebased = []
+    for offset, anchor_line, anchor_column in anchors:
+        if offset <= lead:
+            rebased = [(0, anchor_line, anchor_column + lead - offset)]
+        else:
+            rebased.append((offset - lead, anchor_line, anchor_column))
+    return tuple(rebased)
 
 
 def _string_position(line: str, field: str, value: str) -> tuple[int, tuple[tuple[int, int], ...]]:
