@@ -106,7 +106,7 @@ def main() -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "junit", "github"]),
     default="text",
     show_default=True,
 )
@@ -233,6 +233,172 @@ def check(
     _write(report, output)
     if _over_limit(result, fail_on):
         sys.exit(1)
+
+
+GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file instead of the one found from the current directory upwards.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(GATE_FORMATS), default="text", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Only findings not recorded in this baseline count (default: 'baseline' of the "
+    "gate configuration).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings as accepted in this file, and exit 0.",
+)
+@click.option(
+    "--model",
+    envvar="MTCHECK_MODEL",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    help="Marian model: a Hugging Face id (local cache only) or a directory.",
+)
+@click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
+)
+@click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True)
+@click.option(
+    "--no-backtranslation",
+    is_flag=True,
+    help="Flags only (chrF and BLEU limits are then not checked).",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="MTCHECK_CACHE",
+    help="SQLite cache of back-translations (default: 'cache' of the gate "
+    "configuration, else ~/.cache/mtcheck/cache.sqlite).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--select", help="Comma-separated rule names to run; replaces 'select'.")
+@click.option("--ignore", help="Comma-separated rule names to skip; added to 'ignore'.")
+@handle_errors
+def gate(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    isolated: bool,
+    fmt: str,
+    output: Path | None,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    model: str,
+    device: str,
+    beams: int,
+    batch_size: int,
+    no_backtranslation: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    select: str | None,
+    ignore: str | None,
+) -> None:
+    """Check published translations in CI against the limits of [tool.mtcheck.gate].
+
+    Checks the German files of the configured pairs (or only those below PATHS) and
+    bilingual XLIFF/TMX files; exits 0 when every document keeps the limits, 1 when one
+    does not (the report says which limit), 2 on a configuration or input error.
+
+    \b
+    Example pyproject.toml:
+      [tool.mtcheck.gate]
+      pairs = [{ target = "docs/de/**/*.md", reference = "docs/en/{path}" }]
+      min-chrf = 40.0
+      max-penalty = 50.0
+      fail-on = "critical"
+    """
+    from mtcheck import gate as gating
+    from mtcheck.config import resolve_config, rule_settings
+    from mtcheck.io import ensure_readable
+    from mtcheck.pipeline import run_check
+    from mtcheck.report.summary import document_summary
+
+    config = resolve_config(config_file, isolated=isolated)
+    settings = config.gate or gating.parse_gate(None, None, "")
+    rules = rule_settings(config, select=_rule_names(select), ignore=_rule_names(ignore))
+    jobs = gating.collect(settings, paths)
+    for draft, reference in jobs:
+        ensure_readable(draft)
+        if reference is not None:
+            ensure_readable(reference)
+    translator = None
+    if settings.backtranslation and not no_backtranslation:
+        from mtcheck.backtranslate import DecodingSettings, open_translator
+
+        translator = open_translator(
+            model,
+            device=device,
+            settings=DecodingSettings(beams=beams, batch_size=batch_size),
+            cache_path=cache_path or settings.cache,
+            use_cache=not no_cache,
+        )
+    with _status() as progress:
+        result = run_check(jobs, translator=translator, rules=rules, progress=progress)
+    if write_baseline is not None:
+        count = gating.write_baseline(result, write_baseline)
+        click.echo(f"mtcheck: wrote {count} accepted findings to {write_baseline}.", err=True)
+        return
+    notes = []
+    baseline_path = baseline_path or settings.baseline
+    if baseline_path is not None:
+        result, accepted = gating.apply_baseline(result, gating.load_baseline(baseline_path))
+        notes.append(f"{accepted} findings accepted by the baseline {baseline_path}.")
+    verdicts = {
+        document.path: gating.verdict(
+            document, settings.limits, document_summary(document)["words"]
+        )
+        for document in result.documents
+    }
+    unchecked = gating.unchecked_limits(result, settings.limits)
+    if unchecked:
+        notes.append(f"Not checked without back-translation: {', '.join(unchecked)}.")
+    _write(_gate_report(result, fmt, verdicts, notes), output)
+    if any(verdicts.values()):
+        sys.exit(1)
+
+
+def _gate_report(result, fmt: str, verdicts, notes) -> str:
+    if fmt == "text":
+        from mtcheck.report.gate_report import render_gate_text
+
+        return render_gate_text(result, verdicts, notes=notes)
+    if fmt == "json":
+        import json
+
+        from mtcheck.report.json_report import to_dict
+
+        data = to_dict(result)
+        data["gate"] = {
+            "passed": not any(verdicts.values()),
+            "verdicts": {path: list(reasons) for path, reasons in verdicts.items()},
+            "notes": list(notes),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from mtcheck.report import render
+
+    return render(result, fmt, verdicts=verdicts)
 
 
 @contextmanager

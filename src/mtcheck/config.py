@@ -48,6 +48,7 @@ from mtcheck.errors import ConfigError
 if TYPE_CHECKING:
     from mtcheck.flags.rules.patterns import PatternRule
     from mtcheck.flags.settings import RuleSettings
+    from mtcheck.gate import GateConfig
 
 CONFIG_FILE = "mtcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -62,6 +63,7 @@ KEYS = (
     "fail-on",
     "glossary",
     "patterns",
+    "gate",
 )
 PATTERN_KEYS = ("name", "pattern", "message", "suggestion", "category", "severity", "ignore-case")
 
@@ -80,6 +82,7 @@ class Config:
     fail_on: str | None = None
     glossary: Path | None = None
     patterns: tuple[PatternRule, ...] = ()
+    gate: GateConfig | None = None  # [tool.mtcheck.gate], for `mtcheck gate`
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -229,7 +232,13 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
             raise fail("glossary", f"must be the path of a .csv or .tbx file, not {glossary!r}.")
         glossary = (path.parent / glossary).resolve()
 
+    gate_table = values.get("gate")
+    if gate_table is not None and not isinstance(gate_table, dict):
+        raise fail("gate", "must be a table ([tool.mtcheck.gate] or [gate]).")
+    from mtcheck.gate import parse_gate
+
     return Config(
+        gate=parse_gate(gate_table, path, prefix),
         path=path,
         select=select,
         ignore=ignore,

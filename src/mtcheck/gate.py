@@ -1,0 +1,380 @@
+"""``mtcheck gate``: which files CI checks, the limits they must keep, and the baseline.
+
+Configured in ``[tool.mtcheck.gate]`` (or ``[gate]`` in ``mtcheck.toml``)::
+
+    [tool.mtcheck.gate]
+    pairs = [{ target = "docs/de/**/*.md", reference = "docs/en/{path}" }]
+    files = ["l10n/*.xlf"]          # bilingual files (XLIFF, TMX, JSONL with references)
+    min-chrf = 40.0                 # document chrF of the back-translation
+    min-bleu = 15.0
+    max-penalty = 50.0              # MQM-style penalty per 1,000 German words
+    max-critical = 0                # counts per severity
+    max-major = 5
+    max-minor = 100
+    fail-on = "critical"            # any flag this severe fails the document
+    backtranslation = true          # false: flags only (chrF/BLEU limits then unchecked)
+    baseline = "mtcheck-baseline.json"
+    cache = ".mtcheck-cache/cache.sqlite"
+
+``{path}`` in a reference template is the target's path below the fixed part of its
+pattern ("docs/de/" above); ``{name}`` is its file name and ``{stem}`` that without suffix.
+Paths are relative to the configuration file's directory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mtcheck.errors import ConfigError, InputError
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result
+
+GATE_KEYS = (
+    "pairs",
+    "files",
+    "min-chrf",
+    "min-bleu",
+    "max-penalty",
+    "max-critical",
+    "max-major",
+    "max-minor",
+    "fail-on",
+    "backtranslation",
+    "baseline",
+    "cache",
+)
+FAIL_ON = ("never", "minor", "major", "critical")
+BILINGUAL = (".xlf", ".xliff", ".tmx", ".jsonl", ".ndjson")
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Pair:
+    target: str  # glob relative to the root
+    reference: str  # template relative to the root
+
+
+@dataclass(frozen=True)
+class Limits:
+    min_chrf: float | None = None
+    min_bleu: float | None = None
+    max_penalty: float | None = None
+    max_count: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    fail_on: str = "never"
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    root: Path
+    pairs: tuple[Pair, ...] = ()
+    files: tuple[str, ...] = ()
+    limits: Limits = Limits()
+    backtranslation: bool = True
+    baseline: Path | None = None
+    cache: Path | None = None
+
+
+def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) -> GateConfig:
+    """Check the gate table of the configuration file ``path`` (None: no file)."""
+    root = path.parent if path is not None else Path.cwd()
+    if not table:
+        return GateConfig(root=root)
+    where = f"{path}: '{prefix}gate."
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{where}{key}' {problem}")
+
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        kebab = key.replace("_", "-")
+        if kebab not in GATE_KEYS:
+            raise ConfigError(
+                f"{where}{key}' is not a gate setting: use one of {', '.join(GATE_KEYS)}."
+            )
+        values[kebab] = value
+
+    pairs = []
+    raw_pairs = values.get("pairs", [])
+    if not isinstance(raw_pairs, list):
+        raise fail("pairs", 'must be a list of {target = "...", reference = "..."} tables.')
+    for number, entry in enumerate(raw_pairs, start=1):
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"target", "reference"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            raise fail(
+                f"pairs[{number}]",
+                'must be a table with exactly the strings "target" (a glob) and "reference" '
+                "(a path template with {path}, {name} or {stem}).",
+            )
+        try:
+            entry["reference"].format(path="p", name="n", stem="s")
+        except (KeyError, IndexError, ValueError) as error:
+            raise fail(
+                f"pairs[{number}].reference",
+                f"has a bad placeholder ({error}): use {{path}}, {{name}} or {{stem}}.",
+            ) from None
+        pairs.append(Pair(entry["target"], entry["reference"]))
+
+    files = values.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+        raise fail("files", 'must be a list of globs, e.g. ["l10n/*.xlf"].')
+
+    def number(key: str, low: float, high: float) -> float | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise fail(key, f"must be a number from {low:g} to {high:g}, not {value!r}.")
+        return float(value)
+
+    counts = {}
+    for severity in SEVERITIES:
+        key = f"max-{severity}"
+        value = values.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail(key, f"must be a whole number of 0 or more, not {value!r}.")
+        counts[severity] = value
+
+    fail_on = values.get("fail-on", "never")
+    if fail_on not in FAIL_ON:
+        raise fail("fail-on", f"is {fail_on!r}: use one of {', '.join(FAIL_ON)}.")
+    backtranslation = values.get("backtranslation", True)
+    if not isinstance(backtranslation, bool):
+        raise fail("backtranslation", f"must be true or false, not {backtranslation!r}.")
+
+    def relative_path(key: str) -> Path | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise fail(key, f"must be a path, not {value!r}.")
+        return root / value
+
+    return GateConfig(
+        root=root,
+        pairs=tuple(pairs),
+        files=tuple(files),
+        limits=Limits(
+            min_chrf=number("min-chrf", 0, 100),
+            min_bleu=number("min-bleu", 0, 100),
+            max_penalty=number("max-penalty", 0, 1e9),
+            max_count=counts,
+            fail_on=fail_on,
+        ),
+        backtranslation=backtranslation,
+        baseline=relative_path("baseline"),
+        cache=relative_path("cache"),
+    )
+
+
+# -- which files -----------------------------------------------------------------------------
+
+
+def _fixed_prefix(pattern: str) -> PurePosixPath:
+    parts = []
+    for part in PurePosixPath(pattern).parts:
+        if _GLOB_CHARS & set(part):
+            break
+        parts.append(part)
+    return PurePosixPath(*parts)
+
+
+def _display(path: Path) -> str:
+    """A path as reports show it: relative to the current directory when below it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Path | None]]:
+    """(draft, reference or None for bilingual files) to check, sorted by draft path.
+
+    ``paths`` (files or directories) restricts the run to drafts below them; a bilingual
+    file named there is checked even when no pattern covers it.
+    """
+    chosen = [p.resolve() for p in paths]
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory; check the path.")
+
+    def wanted(target: Path) -> bool:
+        return not chosen or any(target == c or c in target.parents for c in chosen)
+
+    jobs: dict[Path, Path | None] = {}
+    for pair in gate.pairs:
+        prefix = _fixed_prefix(pair.target)
+        for target in sorted(gate.root.glob(pair.target)):
+            if not target.is_file() or not wanted(target.resolve()):
+                continue
+            below = PurePosixPath(target.relative_to(gate.root).as_posix()).relative_to(prefix)
+            reference = gate.root / pair.reference.format(
+                path=str(below), name=target.name, stem=target.stem
+            )
+            if not reference.is_file():
+                raise InputError(
+                    f"{_display(target)}: its reference {_display(reference)} does not exist; "
+                    "add the English file or fix the pair in [tool.mtcheck.gate]."
+                )
+            jobs[target.resolve()] = reference
+    for pattern in gate.files:
+        for target in sorted(gate.root.glob(pattern)):
+            if target.is_file() and wanted(target.resolve()):
+                jobs[target.resolve()] = None
+    for path in paths:
+        if path.is_file() and path.resolve() not in jobs:
+            if path.suffix.lower() not in BILINGUAL:
+                raise InputError(
+                    f"{path}: no pair in [tool.mtcheck.gate] says where its English reference "
+                    "is; add a pair or name a bilingual file (XLIFF, TMX, JSONL)."
+                )
+            jobs[path.resolve()] = None
+    if not jobs:
+        raise InputError(
+            "Nothing to check: no file matches the pairs and files of [tool.mtcheck.gate]"
+            + (" below the given paths." if paths else "; configure them or name files.")
+        )
+    return [
+        (Path(_display(target)), Path(_display(reference)) if reference else None)
+        for target, reference in sorted(jobs.items())
+    ]
+
+
+# -- limits ----------------------------------------------------------------------------------
+
+
+def _flags(document: DocumentResult):
+    return [flag for segment in document.segments for flag in segment.flags]
+
+
+def verdict(document: DocumentResult, limits: Limits, words: int) -> list[str]:
+    """Why ``document`` fails the limits; empty when it passes."""
+    reasons = []
+    scores = document.scores
+    if scores is not None:
+        if limits.min_chrf is not None and scores.chrf < limits.min_chrf:
+            reasons.append(f"chrF {scores.chrf:.1f} is below min-chrf {limits.min_chrf:g}")
+        if limits.min_bleu is not None and scores.bleu < limits.min_bleu:
+            reasons.append(f"BLEU {scores.bleu:.1f} is below min-bleu {limits.min_bleu:g}")
+    flags = _flags(document)
+    if limits.max_penalty is not None and words:
+        penalty = 1000.0 * sum(SEVERITY_WEIGHTS[f.severity] for f in flags) / words
+        if penalty > limits.max_penalty:
+            reasons.append(
+                f"MQM penalty {penalty:.1f} per 1,000 words is above max-penalty "
+                f"{limits.max_penalty:g}"
+            )
+    counts = Counter(flag.severity for flag in flags)
+    for severity, limit in limits.max_count.items():
+        if counts[severity] > limit:
+            reasons.append(f"{counts[severity]} {severity} flags, more than max-{severity} {limit}")
+    if limits.fail_on != "never":
+        threshold = FAIL_ON.index(limits.fail_on)
+        worse = [f for f in flags if FAIL_ON.index(f.severity) >= threshold]
+        if worse:
+            reasons.append(f"{len(worse)} flags of severity {limits.fail_on} or worse (fail-on)")
+    return reasons
+
+
+def unchecked_limits(result: Result, limits: Limits) -> list[str]:
+    """Limits that could not be checked because there are no scores."""
+    if all(d.scores is not None for d in result.documents):
+        return []
+    return [
+        key
+        for key, value in (("min-chrf", limits.min_chrf), ("min-bleu", limits.min_bleu))
+        if value is not None
+    ]
+
+
+# -- baseline --------------------------------------------------------------------------------
+
+
+def _finding_keys(result: Result) -> Iterable[tuple[str, str, Any, Any]]:
+    from mtcheck.report.fingerprint import fingerprint
+
+    for document in result.documents:
+        for segment in document.segments:
+            target = segment.segment.target
+            for flag in segment.flags:
+                text = target[flag.span[0] : flag.span[1]]
+                yield document.path, fingerprint(flag.rule, target, text), flag, text
+
+
+def write_baseline(result: Result, path: Path) -> int:
+    """Record every finding of ``result``; sorted, stable JSON that diffs well."""
+    entries = sorted(
+        (
+            {"path": Path(doc).as_posix(), "rule": flag.rule, "text": text, "fingerprint": key}
+            for doc, key, flag, text in _finding_keys(result)
+        ),
+        key=lambda e: (e["path"], e["rule"], e["text"], e["fingerprint"]),
+    )
+    content = json.dumps({"version": 1, "findings": entries}, ensure_ascii=False, indent=2)
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(content + "\n", encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write the baseline ({error.strerror}).") from None
+    return len(entries)
+
+
+def load_baseline(path: Path) -> Counter:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: baseline not found; create it with `mtcheck gate --write-baseline {path}`."
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{path}: not a readable mtcheck baseline ({error}).") from None
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if data.get("version") != 1 or not isinstance(findings, list):
+        raise ConfigError(f"{path}: not an mtcheck baseline (version 1 with 'findings').")
+    try:
+        return Counter((Path(e["path"]).as_posix(), e["fingerprint"]) for e in findings)
+    except (KeyError, TypeError):
+        raise ConfigError(f"{path}: a baseline entry lacks 'path' or 'fingerprint'.") from None
+
+
+def apply_baseline(result: Result, baseline: Counter) -> tuple[Result, int]:
+    """``result`` without the findings the baseline accepts, and how many were dropped.
+
+    Each baseline entry accepts one finding: a second copy of an accepted finding is new.
+    """
+    remaining = Counter(baseline)
+    accepted: set[int] = set()
+    for doc, key, flag, _text in _finding_keys(result):
+        slot = (Path(doc).as_posix(), key)
+        if remaining[slot] > 0:
+            remaining[slot] -= 1
+            accepted.add(id(flag))
+    documents = tuple(
+        dataclasses.replace(
+            document,
+            segments=tuple(
+                dataclasses.replace(
+                    segment, flags=tuple(f for f in segment.flags if id(f) not in accepted)
+                )
+                for segment in document.segments
+            ),
+        )
+        for document in result.documents
+    )
+    return dataclasses.replace(result, documents=documents), len(accepted)
