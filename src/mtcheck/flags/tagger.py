@@ -97,6 +97,12 @@ class Tagger:
         self._sentences[key] = tags
         return tags
 
+    def may_be_participle(self, word: str) -> bool:
+        """Whether HanTa's lexicon has a past-participle reading of ``word`` (which the
+        tagger may still have read as a finite verb or an adjective: "bewegt", "gefragt")
+        and no infinitive reading ("bekommen", "klingen")."""
+        return _may_be_participle(self, word.lower())
+
     def is_german_word(self, word: str) -> bool:
         """Whether HanTa reads ``word`` as a German word rather than a foreign word or name."""
         return _is_german_word(self, word.lower())
@@ -113,6 +119,15 @@ def _is_german_word(tagger: Tagger, word: str) -> bool:
         )
     best = hanta.tag_word(word, cutoff=0, casesensitive=False)
     return bool(best) and best[0][0].split("(")[0] not in _NOT_GERMAN_TAGS
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _may_be_participle(tagger: Tagger, word: str) -> bool:
+    hanta = tagger._model()
+    readings = {hanta.int2tag.get(tag, "") for tag, _ in hanta.cache.get(word, ())}
+    return any(tag.endswith("(PP)") for tag in readings) and not any(
+        tag.endswith("(INF)") for tag in readings
+    )
 
 
 def _compound_aware(hanta):

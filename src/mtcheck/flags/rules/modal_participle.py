@@ -9,7 +9,9 @@ from mtcheck.flags.rules.stts import (
     is_finite,
     is_infinitive,
     is_participle,
+    is_verb,
 )
+from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
 
 _STEMS = {
@@ -94,10 +96,19 @@ def _check_modal(text, tokens, tags, modal_index):
             # "soll versucht haben", "muss gemacht werden" (also with "werden" mis-tagged
             # as finite)
             return None
+        if participle is None and _final_participle(tokens, tags, index):
+            participle = index  # "möchten Sie sich bewegt.", "wir müssen gefragt:"
+            continue
         if is_boundary(tag) or tag in _STOP_TAGS or is_finite(tag):
             break
-        if word.lower() in COORDINATORS and participle is None:
-            break  # a new clause may start: "will mehr Geld und wurde entlassen"
+        if (
+            word.lower() in COORDINATORS
+            and participle is None
+            and (index + 1 >= len(tokens) or is_verb(tags[index + 1]))
+        ):
+            # a new clause may start: "will mehr Geld und bekommt weniger"; a coordinator
+            # inside a phrase does not end the clause: "will sich nach rechts oder links …"
+            break
         if is_participle(tag) and word[:1].islower():
             participle = index
     if participle is None:
@@ -111,6 +122,17 @@ def _check_modal(text, tokens, tags, modal_index):
         f"infinitive such as 'haben', 'sein' or 'werden'.",
         f"{text[modal.start : verb.end]} {auxiliary}",
     )
+
+
+def _final_participle(tokens, tags, index):
+    """A clause-final word that the tagger read as a finite verb or an adverbial adjective
+    but that can be a past participle: "Sie möchten sich bewegt." """
+    word = tokens[index].text
+    if tags[index] not in ("VV(FIN)", "ADJ(D)") or not word[:1].islower():
+        return False
+    if index + 1 < len(tokens) and not is_boundary(tags[index + 1]):
+        return False
+    return get_tagger().may_be_participle(word)
 
 
 def _auxiliary(modal: str, participle: str) -> str:

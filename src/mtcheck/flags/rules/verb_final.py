@@ -28,7 +28,21 @@ SUBORDINATORS = frozenset(
         "wenn",
         "indem",
         "damit",
+        "wohingegen",
     }
+)
+# Conjunctions that are also prepositions or adverbs ("während der Woche", "da drüben").
+# They count only where the tagger reads them as a conjunction and a subject follows at
+# once: for these a personal pronoun ("während er schläft"); for "da" also a noun phrase.
+AMBIGUOUS_SUBORDINATORS = frozenset({"während", "seitdem", "da"})
+_SUBJECT_PRONOUNS = frozenset(
+    {"ich", "du", "er", "sie", "es", "wir", "ihr", "man"}
+)
+_NOUN_SUBJECT_STARTERS = frozenset({"da"})
+# Verbs whose infinitive replaces a participle after "haben"/"werden" and then follows the
+# finite auxiliary: "dass er das Buch hat lesen lassen".
+_REPLACEMENT_INFINITIVES = frozenset(
+    {"lassen", "sehen", "hören", "helfen", "brauchen", "fühlen", "heißen"}
 )
 RELATIVE_PRONOUNS = frozenset(
     {
@@ -107,9 +121,17 @@ def check(segment: SegmentText, context: Context):
     for tokens, tags in segment.tagged_sentences(_may_have_subclause):
         for index, token in enumerate(tokens):
             word = token.text.lower()
-            if word in SUBORDINATORS and tags[index] == "KOUS":
-                if word == "damit" and (index == 0 or tags[index - 1] != "$,"):
+            if word == "damit" and tags[index] in ("KOUS", "PROAV"):
+                if index == 0 or tags[index - 1] != "$,":
                     continue  # "Damit hat er nicht gerechnet" (pronominal adverb)
+                # after a comma a conjunction, even where the tagger reads an adverb (an
+                # adverb there has the verb right after it: ", damit hat er gerechnet")
+                relative = False
+            elif word in SUBORDINATORS and tags[index] == "KOUS":
+                relative = False
+            elif word in AMBIGUOUS_SUBORDINATORS and tags[index] == "KOUS":
+                if not _subject_follows(tokens, tags, index, word in _NOUN_SUBJECT_STARTERS):
+                    continue
                 relative = False
             elif (
                 word in RELATIVE_PRONOUNS
@@ -129,7 +151,7 @@ def _may_have_subclause(tokens):
     (or after a comma and a preposition: ", mit dem")."""
     for index, token in enumerate(tokens):
         word = token.text.lower()
-        if word in SUBORDINATORS:
+        if word in SUBORDINATORS or word in AMBIGUOUS_SUBORDINATORS:
             return True
         if word in RELATIVE_PRONOUNS and "," in (
             tokens[index - 1].text if index >= 1 else "",
@@ -146,6 +168,38 @@ def _after_comma(tags, index):
     return index >= 2 and tags[index - 1] in ("APPR", "APPRART") and tags[index - 2] == "$,"
 
 
+def _subject_follows(tokens, tags, index, noun_phrase):
+    """A subject right after an ambiguous conjunction: a nominative personal pronoun, or
+    (with ``noun_phrase``) a determiner, adjectives and a noun followed by a verb."""
+    if index + 1 >= len(tokens):
+        return False
+    if tokens[index + 1].text.lower() in _SUBJECT_PRONOUNS and tags[index + 1] in ("PPER", "PIS"):
+        return True
+    if not noun_phrase:
+        return False
+    position = index + 1
+    if tags[position] in DETERMINER_TAGS:
+        position += 1
+    while position < len(tags) and tags[position] == "ADJ(A)":
+        position += 1
+    return (
+        position + 1 < len(tags)
+        and position > index + 1
+        and tags[position] in ("NN", "NE")
+        and is_finite(tags[position + 1])
+    )
+
+
+def _clause_coordinator(tokens, tags, finite, end):
+    """The first coordinator after ``finite`` that joins two clauses ("dass er kam und die
+    Kinder lachten"): one right after a verb. A coordinator inside a phrase ("nach rechts
+    oder links") does not end the clause."""
+    for i in range(finite + 1, end):
+        if (tokens[i].text.lower() in COORDINATORS or tags[i] == "KON") and is_verb(tags[i - 1]):
+            return i
+    return None
+
+
 def _check_clause(text, tokens, tags, start, relative):
     end = start + 1
     while end < len(tokens) and not is_boundary(tags[end]) and tags[end] not in _CLAUSE_STOP_TAGS:
@@ -156,12 +210,13 @@ def _check_clause(text, tokens, tags, start, relative):
         return None
     if not relative and finite == start + 1:
         return None  # no subject before the verb: "als wäre …" or a mis-read conjunction
+    coordinator = _clause_coordinator(tokens, tags, finite, end)
+    if coordinator is not None:
+        # coordinated clauses: "dass er kam und die Kinder lachten"; check the first one
+        end = coordinator
+        if finite == end - 1:
+            return None
     rest = range(finite + 1, end)
-    coordinator = next(
-        (i for i in rest if tokens[i].text.lower() in COORDINATORS or tags[i] == "KON"), None
-    )
-    if coordinator is not None and any(is_verb(tags[i]) for i in range(coordinator, end)):
-        return None  # coordination: "dass er kam und die Kinder lachten"
     # The verbs that close the clause ("nicht mehr brauchen"), if any.
     cluster = end
     while cluster - 1 > finite and (is_verb(tags[cluster - 1]) or tags[cluster - 1] == "PTKZU"):
@@ -172,9 +227,15 @@ def _check_clause(text, tokens, tags, start, relative):
     before = tags[finite - 1]
     if cluster < end:
         if (
-            (cluster == finite + 1 and end - cluster > 1)
-            or coordinator is not None
-            or not tags[finite].startswith(("VA", "VM"))
+            (
+                cluster == finite + 1
+                and end - cluster > 1
+                and (
+                    tags[end - 1].startswith("VM")
+                    or tokens[end - 1].text.lower() in _REPLACEMENT_INFINITIVES
+                )
+            )
+            or not (tags[finite].startswith(("VA", "VM")) or _perception_verb(tags, cluster, end))
             or before not in _BEFORE_AUXILIARY
         ):
             # "dass er das Buch hat lesen können" is correct; "dass er kann kommen" is not
@@ -205,3 +266,10 @@ def _check_clause(text, tokens, tags, start, relative):
         f"The finite verb '{verb.text}' should stand at the end of the {kind}.",
         suggestion,
     )
+
+
+def _perception_verb(tags, cluster, end):
+    """A full verb with a bare infinitive at the clause's end, as after "sehen", "hören",
+    "lassen": "dass man sieht einen Eisberg rollen" (not a zu-infinitive, which may
+    follow: "dass er versucht das Auto zu reparieren")."""
+    return end - cluster == 1 and tags[cluster] == "VV(INF)"
