@@ -1,0 +1,77 @@
+"""GitHub Actions workflow commands (``--format github``): annotations on the German files.
+
+One ``::error`` (critical, major) or ``::warning`` (minor) command per flag, then one
+``::notice::`` line per document with its scores, flag counts and, from the gate, whether it
+passed and why not. Escaping follows the Actions runner: ``%``, CR and LF in the message;
+additionally ``:`` and ``,`` in property values.
+"""
+
+from __future__ import annotations
+
+from mtcheck.model import SEVERITIES, DocumentResult, Flag, Result
+from mtcheck.report.common import (
+    LEVELS,
+    Verdicts,
+    document_flags,
+    failure_reasons,
+    flag_message,
+    span_width,
+)
+from mtcheck.report.summary import document_summary
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message (after ``::``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file=``, ``title=``, ...)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, properties: dict[str, object] | None = None) -> str:
+    props = ",".join(
+        f"{key}={escape_property(str(value))}" for key, value in (properties or {}).items()
+    )
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def _annotation(document: DocumentResult, flag: Flag) -> str:
+    properties: dict[str, object] = {"file": document.path}
+    if flag.line >= 1:
+        properties["line"] = flag.line
+        if flag.column >= 1:
+            properties["col"] = flag.column
+            if span_width(flag):
+                properties["endColumn"] = flag.column + span_width(flag)
+    properties["title"] = flag.rule
+    message = f"{flag_message(flag)} ({flag.severity}, {flag.category})"
+    return command(LEVELS.get(flag.severity, "warning"), message, properties)
+
+
+def _summary(document: DocumentResult, verdicts: Verdicts | None) -> str:
+    summary = document_summary(document)
+    parts = []
+    if document.scores is not None:
+        scores = document.scores
+        parts.append(f"BLEU {scores.bleu:.1f}, chrF {scores.chrf:.1f}, TER {scores.ter:.1f}")
+    counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
+    parts.append(f"{summary['segments']} segments")
+    parts.append(f"{summary['flags']} flags ({counts})")
+    parts.append(
+        f"MQM penalty {summary['penalty']} "
+        f"({summary['penalty_per_1000_words']:.1f} per 1,000 words)"
+    )
+    reasons = failure_reasons(verdicts, document.path)
+    if reasons is not None:
+        parts.append(f"failed: {'; '.join(reasons)}" if reasons else "passed")
+    return f"mtcheck {document.path}: " + " · ".join(parts)
+
+
+def render_github(result: Result, *, verdicts: Verdicts | None = None) -> str:
+    lines = []
+    for document in result.documents:
+        lines.extend(_annotation(document, flag) for _, flag in document_flags(document))
+        lines.append(command("notice", _summary(document, verdicts)))
+    return "".join(f"{line}\n" for line in lines)
