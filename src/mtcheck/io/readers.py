@@ -1,4 +1,5 @@
-"""Read ``.txt`` (one paragraph a line) and ``.jsonl`` (one segment a record) files.
+"""Read input files: ``.txt`` (one paragraph a line), ``.jsonl`` (one segment a record),
+Markdown (``.md``), XLIFF 1.2/2.x (``.xlf``, ``.xliff``) and TMX (``.tmx``).
 
 A file that cannot be read is an :class:`~mtcheck.errors.InputError` naming the file and
 the problem; nothing is guessed silently.
@@ -13,7 +14,17 @@ from pathlib import Path
 from mtcheck.errors import InputError
 from mtcheck.model import Document, Paragraph
 
-FORMATS = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".tmx": "tmx",
+}
 
 
 def read_document(path: str | Path, language: str) -> Document:
@@ -23,10 +34,25 @@ def read_document(path: str | Path, language: str) -> Document:
     if kind is None:
         raise InputError(
             f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
-            "use .txt (one paragraph a line) or .jsonl (one segment a record)."
+            "use .txt (one paragraph a line), .jsonl (one segment a record), .md, "
+            ".xlf/.xliff (XLIFF 1.2 or 2.x) or .tmx."
         )
-    text = _read_text(path)
-    paragraphs = _parse_jsonl(path, text, language) if kind == "jsonl" else _parse_txt(text)
+    if kind == "xliff":
+        from mtcheck.io.xliff import read_xliff
+
+        paragraphs = read_xliff(path, _read_bytes(path), language)
+    elif kind == "tmx":
+        from mtcheck.io.tmx import read_tmx
+
+        paragraphs = read_tmx(path, _read_bytes(path), language)
+    elif kind == "markdown":
+        from mtcheck.io.markdown import read_markdown
+
+        paragraphs = read_markdown(_lines(_read_text(path)))
+    elif kind == "jsonl":
+        paragraphs = _parse_jsonl(path, _read_text(path), language)
+    else:
+        paragraphs = _parse_txt(_read_text(path))
     if not paragraphs:
         raise InputError(
             f"{path}: the file holds no text; give a file with at least one paragraph."
@@ -48,7 +74,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path.") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a .txt or .jsonl file.") from None
+        raise InputError(f"{path}: is a directory; give a file.") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; make the file readable.") from None
     except OSError as error:

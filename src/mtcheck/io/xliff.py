@@ -1,0 +1,191 @@
+"""Read XLIFF 1.2 (and 1.0/1.1) and XLIFF 2.x files.
+
+One paragraph per translation unit (1.x ``<trans-unit>``, 2.x ``<unit>``), ``id`` the unit
+id, ``text`` the German ``<target>`` and ``reference`` the English ``<source>``, so a
+draft in XLIFF carries its own reference. Read as the English side (``language="en"``)
+the paragraphs are the sources.
+
+- Only a unit's own ``<source>``/``<target>`` count (never ``<alt-trans>``, notes or
+  metadata). A 2.x unit's segments are joined with one space; its ``<ignorable>`` parts
+  are left out. The reference holds every segment's source, so a segment without a
+  target shows up as English with no German.
+- Units without a target, with an empty target, or marked ``translate="no"`` (on the unit
+  or an enclosing group or file) are skipped.
+- Inline codes (1.x ``bpt ept ph it ut x bx ex``; 2.x ``ph sc ec sm em``) are native data
+  and left out; ``g``, ``mrk``, ``pc`` and unknown inline elements keep their text;
+  ``<cp hex>`` becomes its character.
+- Runs of spaces, tabs and line breaks become one space and the text is stripped, unless
+  ``xml:space="preserve"`` applies (then only stripped).
+- The source language must be English (``en``, ``en-US``, …) and, for a draft, the
+  target language German (``de``, ``de-DE``, …).
+- In a file with several ``<file>`` elements the ids are ``<file original or id>/<unit id>``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mtcheck.errors import InputError
+from mtcheck.io import _xml
+from mtcheck.io._text import Run, join
+from mtcheck.model import Paragraph
+
+SKIP_1 = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex"})
+SKIP_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
+
+
+def language_is(value: str | None, wanted: str) -> bool:
+    """Whether a language tag's primary subtag is ``wanted`` ("de-AT" is "de")."""
+    return bool(value) and re.split(r"[-_]", value.strip().lower())[0] == wanted
+
+
+def read_xliff(path: Path, data: bytes, language: str) -> list[Paragraph]:
+    reader = _Reader(path, language)
+    _xml.parse(path, data, reader.start, reader.end)
+    return reader.paragraphs()
+
+
+class _Reader:
+    def __init__(self, path: Path, language: str):
+        self.path = path
+        self.language = language
+        self.version = 0  # major version, set at the root
+        self.files: list[str] = []
+        self.ids: set[tuple[int, str]] = set()
+        self.units: list[tuple[int, str, Run, str | None]] = []  # file, id, text, reference
+
+    # -- structure ------------------------------------------------------------------
+
+    def start(self, node: _xml.Node, ancestors: list[_xml.Node]) -> bool:
+        if not ancestors:
+            self._root(node)
+            return False
+        if node.name == "file" and ancestors[-1].name == "xliff":
+            self.files.append(node.attrs.get("original") or node.attrs.get("id") or "")
+            if self.version == 1:
+                self._languages(node, "<file>", "source-language", "target-language")
+            return False
+        return node.name == ("trans-unit" if self.version == 1 else "unit")
+
+    def end(self, node: _xml.Node, ancestors: list[_xml.Node]) -> None:
+        if node.name == ("trans-unit" if self.version == 1 else "unit") and self.files:
+            self._unit(node, ancestors)
+
+    def _root(self, node: _xml.Node) -> None:
+        if node.name != "xliff":
+            raise InputError(
+                f"{self.path}: not an XLIFF file (the root element is <{node.name}>, not "
+                "<xliff>); give an XLIFF 1.2 or 2.x file."
+            )
+        version = node.attrs.get("version", "")
+        if version.startswith("2"):
+            self.version = 2
+        elif version.startswith("1") or not version:
+            self.version = 1
+        else:
+            raise InputError(
+                f"{self.path}: XLIFF version {version!r} is not supported; "
+                "give an XLIFF 1.2 or 2.x file."
+            )
+        if self.version == 2:
+            self._languages(node, "<xliff>", "srcLang", "trgLang")
+
+    def _languages(self, node: _xml.Node, element: str, src: str, trg: str) -> None:
+        source, target = node.attrs.get(src), node.attrs.get(trg)
+        where = f"{self.path}:{node.line}"
+        if not source:
+            raise InputError(
+                f"{where}: the {element} has no {src}; mtcheck checks English into German: "
+                f'add {src}="en".'
+            )
+        if not language_is(source, "en"):
+            raise InputError(
+                f"{where}: the XLIFF source language is {source!r} (target {target!r}); "
+                "mtcheck checks English (en) into German (de)."
+            )
+        if self.language != "de":
+            return
+        if not target:
+            raise InputError(
+                f"{where}: the {element} has no {trg}; mtcheck checks English into German: "
+                f'add {trg}="de".'
+            )
+        if not language_is(target, "de"):
+            raise InputError(
+                f"{where}: the XLIFF target language is {target!r} (source {source!r}); "
+                "mtcheck checks English (en) into German (de)."
+            )
+
+    # -- units ----------------------------------------------------------------------
+
+    def _unit(self, node: _xml.Node, ancestors: list[_xml.Node]) -> None:
+        unit_id = node.attrs.get("id")
+        kind = "trans-unit" if self.version == 1 else "unit"
+        if not unit_id:
+            raise InputError(
+                f"{self.path}:{node.line}:{node.column}: a <{kind}> has no id; "
+                "XLIFF requires one on every unit."
+            )
+        key = (len(self.files), unit_id)
+        if key in self.ids:
+            raise InputError(
+                f"{self.path}:{node.line}:{node.column}: duplicate {kind} id {unit_id!r}; "
+                "unit ids must be unique within a <file>."
+            )
+        self.ids.add(key)
+        if _inherited(node, ancestors, "translate") == "no":
+            return
+        preserve = _inherited(node, ancestors, "xml:space") == "preserve"
+        if self.version == 1:
+            sources = [_part(node.find("source"), SKIP_1, preserve)]
+            targets = [_part(node.find("target"), SKIP_1, preserve)]
+        else:
+            segments = list(node.findall("segment"))
+            sources = [_part(s.find("source"), SKIP_2, _preserve(s, preserve)) for s in segments]
+            targets = [_part(s.find("target"), SKIP_2, _preserve(s, preserve)) for s in segments]
+        source = join(sources)
+        if self.language == "de":
+            target = join(targets)
+            if target:
+                self.units.append((len(self.files), unit_id, target, source.text or None))
+        elif source:
+            self.units.append((len(self.files), unit_id, source, None))
+
+    def paragraphs(self) -> list[Paragraph]:
+        if not self.units:
+            what = "a non-empty <target>" if self.language == "de" else "a <source> text"
+            raise InputError(f"{self.path}: no translation unit has {what}; nothing to check.")
+        several = len(self.files) > 1
+        paragraphs = []
+        seen: set[str] = set()
+        for index, (file_number, unit_id, run, reference) in enumerate(self.units, start=1):
+            paragraph_id = unit_id
+            if several:
+                paragraph_id = f"{self.files[file_number - 1] or file_number}/{unit_id}"
+                if paragraph_id in seen:
+                    raise InputError(
+                        f"{self.path}: two <file> elements share the name and the unit id "
+                        f"{paragraph_id!r}; give each <file> a distinct original/id."
+                    )
+                seen.add(paragraph_id)
+            paragraphs.append(run.paragraph(index, id=paragraph_id, reference=reference))
+        return paragraphs
+
+
+def _part(node: _xml.Node | None, skip: frozenset[str], preserve: bool) -> Run:
+    if node is None:
+        return Run()
+    return _xml.text_of(node, skip).normalized(collapse=not _preserve(node, preserve))
+
+
+def _preserve(node: _xml.Node, inherited: bool) -> bool:
+    space = node.attrs.get("xml:space")
+    return inherited if space is None else space == "preserve"
+
+
+def _inherited(node: _xml.Node, ancestors: list[_xml.Node], attribute: str) -> str | None:
+    for element in (node, *reversed(ancestors)):
+        if attribute in element.attrs:
+            return element.attrs[attribute]
+    return None
