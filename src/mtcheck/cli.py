@@ -221,7 +221,11 @@ def check(
         )
     with _status() as progress:
         result = run_check(
-            [(draft, reference)], translator=translator, rules=rules, progress=progress
+            [(draft, reference)],
+            translator=translator,
+            rules=rules,
+            progress=progress,
+            flag_cache=None if no_cache else _flag_cache(cache_path),
         )
     to_terminal = output is None and sys.stdout.isatty()
     report = render(
@@ -355,7 +359,13 @@ def gate(
             use_cache=not no_cache,
         )
     with _status() as progress:
-        result = run_check(jobs, translator=translator, rules=rules, progress=progress)
+        result = run_check(
+            jobs,
+            translator=translator,
+            rules=rules,
+            progress=progress,
+            flag_cache=None if no_cache else _flag_cache(cache_path or settings.cache),
+        )
     if write_baseline is not None:
         count = gating.write_baseline(result, write_baseline)
         click.echo(f"mtcheck: wrote {count} accepted findings to {write_baseline}.", err=True)
@@ -399,6 +409,14 @@ def _gate_report(result, fmt: str, verdicts, notes) -> str:
     from mtcheck.report import render
 
     return render(result, fmt, verdicts=verdicts)
+
+
+def _flag_cache(path: Path | None):
+    """The flags cache, in the same SQLite file as the back-translations."""
+    from mtcheck.backtranslate import default_cache_path
+    from mtcheck.flags.cache import FlagCache
+
+    return FlagCache(path or default_cache_path())
 
 
 @contextmanager

@@ -37,16 +37,20 @@ def run_check(
     translator=None,
     rules=None,
     progress: Callable[[str], None] | None = None,
+    flag_cache=None,
 ) -> Result:
     """Check each (draft, reference) pair; ``translator`` None means flags only.
 
-    ``progress`` is told, in a few words, which stage starts (for a status line).
+    ``progress`` is told, in a few words, which stage starts (for a status line);
+    ``flag_cache`` (a :class:`mtcheck.flags.cache.FlagCache`) serves unchanged documents.
     """
     from mtcheck.flags import RuleSettings
 
     rules = rules or RuleSettings()
     documents = tuple(
-        check_document(t, r, translator=translator, rules=rules, progress=progress)
+        check_document(
+            t, r, translator=translator, rules=rules, progress=progress, flag_cache=flag_cache
+        )
         for t, r in pairs
     )
     model: ModelInfo | None = translator.info if translator is not None else None
@@ -80,6 +84,7 @@ def check_document(
     translator=None,
     rules=None,
     progress: Callable[[str], None] | None = None,
+    flag_cache=None,
 ) -> DocumentResult:
     from mtcheck.flags import RuleSettings, check_segments
 
@@ -135,7 +140,10 @@ def check_document(
             )
 
     tell(f"Checking the German of {target_path}")
-    flags = check_segments(segments, scores, rules)
+    if flag_cache is not None:
+        flags = flag_cache.check(segments, scores, rules, check_segments)
+    else:
+        flags = check_segments(segments, scores, rules)
     results = tuple(
         SegmentResult(
             segment=segment,
