@@ -70,6 +70,51 @@ def main() -> None:
     """
 
 
+def model_options(command: Callable) -> Callable:
+    """--model, --device, --beams and --batch-size, shared by the commands that translate."""
+    options = [
+        click.option(
+            "--model",
+            envvar="MTCHECK_MODEL",
+            default=DEFAULT_MODEL,
+            show_default=True,
+            help="Marian model: a Hugging Face id (looked up in the local cache only) or a "
+            "local directory. Also MTCHECK_MODEL.",
+        ),
+        click.option(
+            "--device",
+            type=click.Choice(["auto", "cpu", "cuda"]),
+            default="auto",
+            show_default=True,
+            help="Where to run the model.",
+        ),
+        click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True),
+        click.option(
+            "--batch-size",
+            type=click.IntRange(1, 4096),
+            default=32,
+            show_default=True,
+            help="Sentences per model batch.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def open_translator(model: str, device: str, beams: int, batch_size: int, cache, no_cache):
+    from mtcheck.backtranslate import DecodingSettings
+    from mtcheck.backtranslate import open_translator as open_marian
+
+    return open_marian(
+        model,
+        device=device,
+        settings=DecodingSettings(beams=beams, batch_size=batch_size),
+        cache_path=cache,
+        use_cache=not no_cache,
+    )
+
+
 @main.command()
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -78,29 +123,6 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="English original (.txt, one paragraph a line). JSONL drafts may carry "
     "'reference' fields instead.",
-)
-@click.option(
-    "--model",
-    envvar="MTCHECK_MODEL",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    help="Marian model: a Hugging Face id (looked up in the local cache only) or a local "
-    "directory. Also MTCHECK_MODEL.",
-)
-@click.option(
-    "--device",
-    type=click.Choice(["auto", "cpu", "cuda"]),
-    default="auto",
-    show_default=True,
-    help="Where to run the model.",
-)
-@click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True)
-@click.option(
-    "--batch-size",
-    type=click.IntRange(1, 4096),
-    default=32,
-    show_default=True,
-    help="Sentences per model batch.",
 )
 @click.option(
     "-f",
@@ -162,6 +184,7 @@ def main() -> None:
     default=None,
     help="Colour the text report (default: when stdout is a terminal).",
 )
+@model_options
 @handle_errors
 def check(
     draft: Path,
@@ -210,15 +233,7 @@ def check(
             ensure_readable(path)
     translator = None
     if not no_backtranslation:
-        from mtcheck.backtranslate import DecodingSettings, open_translator
-
-        translator = open_translator(
-            model,
-            device=device,
-            settings=DecodingSettings(beams=beams, batch_size=batch_size),
-            cache_path=cache_path,
-            use_cache=not no_cache,
-        )
+        translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
     with _status() as progress:
         result = run_check(
             [(draft, reference)],
@@ -273,18 +288,6 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
     help="Record the current findings as accepted in this file, and exit 0.",
 )
 @click.option(
-    "--model",
-    envvar="MTCHECK_MODEL",
-    default=DEFAULT_MODEL,
-    show_default=True,
-    help="Marian model: a Hugging Face id (local cache only) or a directory.",
-)
-@click.option(
-    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
-)
-@click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True)
-@click.option("--batch-size", type=click.IntRange(1, 4096), default=32, show_default=True)
-@click.option(
     "--no-backtranslation",
     is_flag=True,
     help="Flags only (chrF and BLEU limits are then not checked).",
@@ -300,6 +303,7 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--select", help="Comma-separated rule names to run; replaces 'select'.")
 @click.option("--ignore", help="Comma-separated rule names to skip; added to 'ignore'.")
+@model_options
 @handle_errors
 def gate(
     paths: tuple[Path, ...],
@@ -349,15 +353,8 @@ def gate(
             ensure_readable(reference)
     translator = None
     if settings.backtranslation and not no_backtranslation:
-        from mtcheck.backtranslate import DecodingSettings, open_translator
-
-        translator = open_translator(
-            model,
-            device=device,
-            settings=DecodingSettings(beams=beams, batch_size=batch_size),
-            cache_path=cache_path or settings.cache,
-            use_cache=not no_cache,
-        )
+        cache = cache_path or settings.cache
+        translator = open_translator(model, device, beams, batch_size, cache, no_cache)
     with _status() as progress:
         result = run_check(
             jobs,
