@@ -46,7 +46,10 @@ SHORT = DecodingSettings(max_new_tokens=16)
 
 
 def _translator(model: Path, **kwargs):
+    """The marian backend: these tests compare it with transformers itself
+    (tests/test_ctranslate2.py compares the ctranslate2 backend with it)."""
     kwargs.setdefault("use_cache", False)
+    kwargs.setdefault("backend", "marian")
     return open_translator(str(model), device="cpu", **kwargs)
 
 

@@ -423,7 +423,7 @@ def test_github_summary_shows_the_verdicts():
 
 
 def test_formats_and_unknown_format():
-    assert FORMATS == ("text", "json", "sarif", "junit", "github")
+    assert FORMATS == ("text", "json", "sarif", "junit", "github", "html", "xliff", "markdown")
     with pytest.raises(ValueError, match="unknown report format"):
         render(_result(), "yaml")
 

@@ -96,22 +96,57 @@ def model_options(command: Callable) -> Callable:
             show_default=True,
             help="Sentences per model batch.",
         ),
+        click.option(
+            "--backend",
+            type=click.Choice(["auto", "marian", "ctranslate2"]),
+            envvar="MTCHECK_BACKEND",
+            default="auto",
+            show_default=True,
+            expose_value=False,  # read by open_translator, so commands need no new parameter
+            callback=_remember_backend,
+            help="Inference engine: marian (transformers), ctranslate2 (pip install "
+            "'mtcheck[fast]'; the model is converted once into the cache folder), or auto: "
+            "ctranslate2 on the CPU when installed, marian on a GPU unless CTranslate2 "
+            "works there. Also MTCHECK_BACKEND.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def open_translator(model: str, device: str, beams: int, batch_size: int, cache, no_cache):
+_BACKEND_META = "mtcheck.backend"
+
+
+def _remember_backend(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[_BACKEND_META] = value
+    return value
+
+
+def open_translator(
+    model: str,
+    device: str,
+    beams: int,
+    batch_size: int,
+    cache,
+    no_cache,
+    *,
+    backend: str | None = None,
+):
+    """The translator for a command; ``backend`` defaults to the command's --backend."""
     from mtcheck.backtranslate import DecodingSettings
     from mtcheck.backtranslate import open_translator as open_marian
 
+    if backend is None:
+        ctx = click.get_current_context(silent=True)
+        backend = ctx.meta.get(_BACKEND_META, "auto") if ctx is not None else "auto"
     return open_marian(
         model,
         device=device,
         settings=DecodingSettings(beams=beams, batch_size=batch_size),
         cache_path=cache,
         use_cache=not no_cache,
+        backend=backend,
     )
 
 
@@ -128,9 +163,11 @@ def open_translator(model: str, device: str, beams: int, batch_size: int, cache,
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "junit", "github"]),
+    type=click.Choice(["text", "json", "sarif", "junit", "github", "html", "xliff", "markdown"]),
     default="text",
     show_default=True,
+    help="Report format: html (one self-contained page), xliff (XLIFF 2.1 with ITS 2.0 "
+    "quality-issue markup), markdown (a findings table for a PR or ticket), or the others.",
 )
 @click.option(
     "-o",
@@ -458,6 +495,167 @@ def _write(report: str, output: Path | None) -> None:
         temporary.replace(output)
     except OSError as error:
         raise ConfigError(f"{output}: cannot write the report ({error.strerror}).") from None
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for segments.parquet, summary.json and the resumable store (audit.sqlite).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (model in this process, flags in --workers processes).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help="Processes for scores and flags (1: in this process).",
+)
+@click.option("--limit", type=click.IntRange(0), help="Only the first N rows of the inputs.")
+@click.option(
+    "--sample",
+    type=click.IntRange(0),
+    help="N rows drawn at random (see --seed) from the inputs (after --limit), in input order.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample.")
+@click.option(
+    "--group-by",
+    "group_by",
+    help="Metadata column (e.g. system) for per-group figures in summary.json.",
+)
+@click.option(
+    "--no-backtranslation",
+    is_flag=True,
+    help="Flags only: no model, no scores (does not import torch).",
+)
+@click.option(
+    "--overwrite", is_flag=True, help="Replace an audit of other inputs or options in --out."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="MTCHECK_CACHE",
+    help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the back-translation cache.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file instead of the one found from the current directory upwards.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--select", help="Comma-separated rule names to run; replaces 'select'.")
+@click.option("--ignore", help="Comma-separated rule names to skip; added to 'ignore'.")
+@click.option(
+    "--glossary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Terminology glossary (.csv or .tbx) for the glossary-term rule.",
+)
+@model_options
+@handle_errors
+def audit(
+    inputs: tuple[Path, ...],
+    out: Path,
+    engine: str,
+    workers: int,
+    limit: int | None,
+    sample: int | None,
+    seed: int,
+    group_by: str | None,
+    no_backtranslation: bool,
+    overwrite: bool,
+    quiet: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    config_file: Path | None,
+    isolated: bool,
+    select: str | None,
+    ignore: str | None,
+    glossary: Path | None,
+    model: str,
+    device: str,
+    beams: int,
+    batch_size: int,
+) -> None:
+    """Score and flag every segment of large tables (.jsonl, .tsv, .csv, .parquet).
+
+    Each row is one segment: column 'target' (German) required, 'id' and 'reference'
+    (English) optional, other columns (system, doc, ...) kept as metadata. Rows of one
+    'doc' that follow each other form a document for the document-level rules.
+    Results go to OUT/segments.parquet and OUT/summary.json. Killed or crashed? Run
+    the same command again: it goes on where it stopped.
+
+    \b
+    Examples:
+      mtcheck audit wmt.parquet --out audit-wmt --group-by system --workers 4
+      mtcheck audit a.jsonl b.tsv --out audit-ab --no-backtranslation
+    """
+    from mtcheck.audit import AuditOptions, RuleSpec, run_audit
+
+    if engine == "ray":
+        raise ConfigError("The Ray engine is not available yet; use --engine local.")
+    if sample is not None and limit is not None and sample > limit:
+        raise ConfigError(f"--sample {sample} is larger than --limit {limit}; lower one.")
+    spec = RuleSpec(
+        config_file=str(config_file) if config_file else None,
+        isolated=isolated,
+        select=tuple(sorted(_rule_names(select))) if select is not None else None,
+        ignore=tuple(sorted(_rule_names(ignore))) if ignore is not None else None,
+        glossary=str(glossary) if glossary else None,
+    )
+    translator = None
+    model_id = None
+    if not no_backtranslation:
+        translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
+        resolved = translator.model
+        model_id = {
+            "name": resolved.name,
+            "revision": resolved.revision,
+            "beams": beams,
+            "device": device,
+        }
+    options = AuditOptions(
+        inputs=tuple(inputs),
+        out=out,
+        workers=workers,
+        limit=limit,
+        sample=sample,
+        seed=seed,
+        group_by=group_by,
+        overwrite=overwrite,
+        rules=spec,
+        model=model_id,
+        batch_size=batch_size,
+    )
+    outcome = run_audit(
+        options,
+        translator=translator,
+        show_progress=not quiet and sys.stderr.isatty(),
+    )
+    if outcome.status == "nothing-to-do":
+        click.echo(
+            f"mtcheck: {out}: this audit is complete ({outcome.segments} segments); "
+            "nothing to do.",
+            err=True,
+        )
+    elif not quiet:
+        click.echo(
+            f"mtcheck: audited {outcome.segments} segments ({outcome.computed} computed now); "
+            f"wrote {out / 'segments.parquet'} and {out / 'summary.json'}.",
+            err=True,
+        )
 
 
 @main.group(invoke_without_command=True)

@@ -21,6 +21,9 @@ class Scorer:
         from sacrebleu.metrics import BLEU, CHRF, TER
 
         self._sentence_bleu = BLEU(effective_order=True)
+        # sacrebleu knows a signature only after an evaluation; one tiny call makes the
+        # sentence-BLEU signature available even when no segment has been scored yet.
+        self._sentence_bleu.sentence_score("", [""])
         self._bleu = BLEU()
         self._chrf = CHRF()
         self._ter = TER()

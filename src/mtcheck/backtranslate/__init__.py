@@ -1,7 +1,8 @@
 """Back-translation of German into English with MarianMT, cached in SQLite.
 
-Importing this package imports neither torch nor transformers; they are loaded when a
-translator first has to run the model.
+Backends: ``marian`` (transformers) and ``ctranslate2`` (``mtcheck[fast]``); ``auto`` picks
+the fastest installed one for the device. Importing this package imports neither torch,
+transformers nor ctranslate2; they are loaded when a translator first has to run the model.
 """
 
 from mtcheck.backtranslate.cache import ResultCache, default_cache_path
@@ -14,9 +15,18 @@ from mtcheck.backtranslate.hub import (
     resolve_model,
 )
 from mtcheck.backtranslate.settings import DEFAULT_MODEL, DecodingSettings
-from mtcheck.backtranslate.translator import MarianTranslator, Translator, open_translator
+from mtcheck.backtranslate.translator import (
+    BACKENDS,
+    CachedTranslator,
+    MarianTranslator,
+    Translator,
+    open_translator,
+    resolve_backend,
+)
 
 __all__ = [
+    "BACKENDS",
+    "CachedTranslator",
     "DEFAULT_MODEL",
     "DecodingSettings",
     "InstalledModel",
@@ -29,5 +39,6 @@ __all__ = [
     "hub_cache_dir",
     "installed_models",
     "open_translator",
+    "resolve_backend",
     "resolve_model",
 ]

@@ -1,8 +1,9 @@
 """The MarianMT backend: torch and transformers, imported only when a model is loaded.
 
-Sources are sorted by length and batched; each batch is one call of the model (one beam
-search, or one forced-decoding pass) and its results are handed back before the next batch
-starts, so that the caller can store them at once.
+Sources are sorted by length and batched by sentence count and by padded token count (see
+:class:`~mtcheck.backtranslate.settings.DecodingSettings`); each batch is one call of the
+model (one beam search, or one forced-decoding pass) and its results are handed back before
+the next batch starts, so that the caller can store them at once.
 
 Log-probabilities are those of the model itself: after beam search the chosen output ids
 are scored in one teacher-forced decoder pass that reuses the encoder states (``generate``
@@ -58,6 +59,10 @@ def cpu_budget() -> int:
 
 class MarianBackend:
     """One MarianMT model on one device. Not loaded until :meth:`load` (or first use)."""
+
+    name = "marian"
+    # Names this backend in cache keys; bump when a change here changes what is computed.
+    key = "marian-1"
 
     def __init__(self, path: Path, device: str, settings: DecodingSettings) -> None:
         self.path = Path(path)
@@ -162,7 +167,14 @@ class MarianBackend:
         source_ids = self._encode(texts)
         bounds = [self._output_bound(len(ids)) for ids in source_ids]
         order = sorted(range(len(texts)), key=lambda i: (bounds[i], len(source_ids[i])))
-        for batch in _batches(order, self.settings.batch_size, key=bounds.__getitem__):
+        batches = _batches(
+            order,
+            self.settings.batch_size,
+            key=bounds.__getitem__,
+            cost=lambda i: len(source_ids[i]),
+            budget=self.settings.token_budget,
+        )
+        for batch in batches:
             bound = bounds[batch[0]]
             with torch.inference_mode():
                 encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
@@ -193,7 +205,13 @@ class MarianBackend:
         source_ids = self._encode(sources)
         target_ids = self._encode(targets, target=True)
         order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
-        for batch in _batches(order, self.settings.batch_size):
+        batches = _batches(
+            order,
+            self.settings.batch_size,
+            cost=lambda i: max(len(source_ids[i]), len(target_ids[i])),
+            budget=self.settings.token_budget,
+        )
+        for batch in batches:
             with torch.inference_mode():
                 encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
                 rows = [target_ids[i] for i in batch]
@@ -282,14 +300,29 @@ def _encoder_output(states: Any) -> Any:
     return BaseModelOutput(last_hidden_state=states)
 
 
-def _batches(order: list[int], size: int, key=None) -> Iterator[list[int]]:
-    """Consecutive runs of ``order`` of at most ``size``; a run never spans two ``key`` values."""
+def _batches(
+    order: list[int], size: int, key=None, cost=None, budget: int | None = None
+) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` of at most ``size``; a run never spans two ``key`` values.
+
+    With ``cost`` (tokens of one item) and ``budget``, a run also stays within ``budget``
+    padded tokens: its length times its largest ``cost`` (an item over budget runs alone).
+    ``order`` should be sorted by length, so that runs carry little padding.
+    """
     batch: list[int] = []
+    widest = 0
     for index in order:
-        if batch and (len(batch) >= size or (key is not None and key(index) != key(batch[0]))):
+        width = cost(index) if cost is not None else 0
+        if batch and (
+            len(batch) >= size
+            or (key is not None and key(index) != key(batch[0]))
+            or (budget is not None and (len(batch) + 1) * max(widest, width) > budget)
+        ):
             yield batch
             batch = []
+            widest = 0
         batch.append(index)
+        widest = max(widest, width)
     if batch:
         yield batch
 

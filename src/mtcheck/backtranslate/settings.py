@@ -18,12 +18,19 @@ class DecodingSettings:
 
     ``max_new_tokens=None`` bounds each output by its source length (see
     :func:`auto_max_new_tokens`), so the bound never depends on which other sentences share
-    a batch. ``batch_size`` only changes throughput, so it is not part of :meth:`key`.
+    a batch. ``batch_size`` and ``batch_tokens`` only change throughput, so they are not
+    part of :meth:`key`.
+
+    A batch holds at most ``batch_size`` sentences and at most ``batch_tokens`` padded source
+    tokens (sentences x longest source in the batch; ``None``: ``batch_size`` x
+    :data:`TOKENS_PER_SENTENCE`), so that a batch of long sentences stays as small in memory
+    as a batch of typical ones. A single sentence longer than the budget gets a batch alone.
     """
 
     beams: int = 4
     batch_size: int = 32
     max_new_tokens: int | None = None
+    batch_tokens: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.beams, int) or self.beams < 1:
@@ -42,11 +49,29 @@ class DecodingSettings:
                 f"not {self.max_new_tokens!r}."
             )
 
+        if self.batch_tokens is not None and (
+            not isinstance(self.batch_tokens, int) or self.batch_tokens < 1
+        ):
+            raise ConfigError(
+                "batch_tokens must be a whole number of at least 1 or unset, "
+                f"not {self.batch_tokens!r}."
+            )
+
+    @property
+    def token_budget(self) -> int:
+        """Padded source tokens allowed in one batch."""
+        if self.batch_tokens is not None:
+            return self.batch_tokens
+        return self.batch_size * TOKENS_PER_SENTENCE
+
     def key(self) -> str:
         """A stable string naming everything here that can change an output (for cache keys)."""
         limit = "auto" if self.max_new_tokens is None else str(self.max_new_tokens)
         return f"beams={self.beams};max_new_tokens={limit}"
 
+
+# Default token budget per batch, per allowed sentence: a news sentence is 30-40 tokens.
+TOKENS_PER_SENTENCE = 48
 
 # Sources are grouped into buckets of this many tokens; every source in a bucket gets the
 # same automatic output bound, and a batch never mixes buckets.

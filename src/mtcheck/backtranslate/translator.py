@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from mtcheck.backtranslate import ct2
 from mtcheck.backtranslate.cache import (
     KIND_SCORE,
     KIND_TRANSLATE,
@@ -17,10 +18,12 @@ from mtcheck.backtranslate.cache import (
 from mtcheck.backtranslate.hub import ResolvedModel, resolve_model
 from mtcheck.backtranslate.marian import MarianBackend, check_device
 from mtcheck.backtranslate.settings import DecodingSettings
+from mtcheck.errors import ConfigError, ModelNotAvailable
 from mtcheck.model import ModelInfo, Translation
 
-# Bump when a change here or in the backend changes what is computed for the same input.
-BACKEND_VERSION = "marian-1"
+# Cache keys start with the backend's ``key`` (its version and numerics): bump that when a
+# change changes what is computed for the same input.
+BACKENDS = ("auto", "marian", "ctranslate2")
 
 
 @runtime_checkable
@@ -41,13 +44,46 @@ def _blank(text: str) -> bool:
     return not text or text.isspace()
 
 
+def resolve_backend(backend: str, device: str = "auto") -> str:
+    """``marian`` or ``ctranslate2`` for a requested backend and device, without torch.
+
+    ``auto`` picks the fastest installed backend for the device: CTranslate2 on the CPU
+    when it is installed; on a GPU CTranslate2 only where it can compute there (it sees a
+    GPU and its cuBLAS loads, see :func:`mtcheck.backtranslate.ct2.cuda_usable`), else
+    marian (transformers, fp16).
+    """
+    check_device(device)
+    if backend not in BACKENDS:
+        raise ConfigError(
+            f"Unknown backend '{backend}': use --backend auto, marian or ctranslate2."
+        )
+    if backend == "marian":
+        return "marian"
+    if not ct2.available():
+        if backend == "ctranslate2":
+            raise ModelNotAvailable(
+                "The ctranslate2 backend needs CTranslate2, which is not installed: "
+                "pip install 'mtcheck[fast]', or use --backend marian."
+            )
+        return "marian"
+    if backend == "ctranslate2" or device == "cpu":
+        return "ctranslate2"
+    if ct2.cuda_usable():
+        return "ctranslate2"
+    if device == "auto" and ct2.cuda_device_count() == 0:
+        return "ctranslate2"  # no GPU here: CTranslate2 on the CPU
+    return "marian"
+
+
 class MarianTranslator:
     """A :class:`Translator` over a MarianMT model with an optional SQLite cache.
 
-    Torch and the weights are loaded on the first cache miss, not before: a run whose
+    The backend (``marian``: transformers; ``ctranslate2``: the model converted for
+    CTranslate2) and the weights are loaded on the first cache miss, not before: a run whose
     results are all cached never imports torch. ``model_calls`` counts batched model calls
     (one beam search or one forced-decoding pass each); ``cache_hits``/``cache_misses``
-    count distinct texts.
+    count distinct texts. Cache keys name the backend and its numerics (quantization), so
+    entries of different backends never mix.
     """
 
     def __init__(
@@ -57,6 +93,9 @@ class MarianTranslator:
         device: str = "auto",
         settings: DecodingSettings | None = None,
         cache: ResultCache | None = None,
+        backend: str = "marian",
+        compute_type: str | None = None,
+        convert_root: Path | None = None,
     ) -> None:
         self.model = model
         self.settings = settings or DecodingSettings()
@@ -64,8 +103,26 @@ class MarianTranslator:
         self.cache = cache
         self.cache_hits = 0
         self.cache_misses = 0
-        self._backend = MarianBackend(model.path, device, self.settings)
-        self._settings_key = f"{BACKEND_VERSION};{self.settings.key()}"
+        self.backend = resolve_backend(backend, device)
+        if self.backend == "ctranslate2":
+            if convert_root is None:
+                base = cache.path.parent if cache is not None else default_cache_path().parent
+                convert_root = base / "ct2"
+            self._backend = ct2.CTranslate2Backend(
+                model,
+                device,
+                self.settings,
+                convert_root=convert_root,
+                compute_type=compute_type,
+            )
+        else:
+            if compute_type not in (None, "float32"):
+                raise ConfigError(
+                    "compute_type applies to the ctranslate2 backend only "
+                    "(marian runs fp32 on the CPU, fp16 on a GPU)."
+                )
+            self._backend = MarianBackend(model.path, device, self.settings)
+        self._settings_key = f"{self._backend.key};{self.settings.key()}"
 
     @property
     def info(self) -> ModelInfo:
@@ -166,10 +223,30 @@ def open_translator(
     settings: DecodingSettings | None = None,
     cache_path: Path | None = None,
     use_cache: bool = True,
+    backend: str = "auto",
+    compute_type: str | None = None,
 ) -> MarianTranslator:
-    """Resolve ``name`` now (raising :class:`ModelNotAvailable` at once) and open the cache;
-    torch and the weights are loaded only on the first cache miss."""
+    """Resolve ``name`` and the backend now (raising :class:`ModelNotAvailable` at once) and
+    open the cache; torch and the weights are loaded only on the first cache miss.
+
+    ``backend``: ``auto`` (see :func:`resolve_backend`), ``marian`` or ``ctranslate2``.
+    ``compute_type`` (ctranslate2 only; default int8 on CPU, float16 on CUDA) is meant for
+    tests and benchmarks. Converted CTranslate2 models live in ``ct2/`` beside the cache file.
+    """
     check_device(device)
+    resolved_backend = resolve_backend(backend, device)
     resolved = resolve_model(name)
-    cache = ResultCache(cache_path or default_cache_path()) if use_cache else None
-    return MarianTranslator(resolved, device=device, settings=settings, cache=cache)
+    path = cache_path or default_cache_path()
+    cache = ResultCache(path) if use_cache else None
+    return MarianTranslator(
+        resolved,
+        device=device,
+        settings=settings,
+        cache=cache,
+        backend=resolved_backend,
+        compute_type=compute_type,
+        convert_root=Path(path).parent / "ct2",
+    )
+
+
+CachedTranslator = MarianTranslator

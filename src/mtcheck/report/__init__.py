@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from mtcheck.report.summary import summarize
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "html", "xliff", "markdown")
 
 
 def render(
@@ -42,6 +42,18 @@ def render(
         from mtcheck.report.github import render_github
 
         return render_github(result, verdicts=verdicts)
+    if fmt == "html":
+        from mtcheck.report.html_report import render_html
+
+        return render_html(result)
+    if fmt == "xliff":
+        from mtcheck.report.xliff_report import render_xliff
+
+        return render_xliff(result)
+    if fmt == "markdown":
+        from mtcheck.report.markdown_report import render_markdown
+
+        return render_markdown(result)
     if fmt != "text":
         raise ValueError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
     from mtcheck.report.text_report import render_text

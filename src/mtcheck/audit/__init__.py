@@ -1,0 +1,356 @@
+"""``mtcheck audit``: scores and flags for large segment tables, resumable, streaming.
+
+    inputs (JSONL/TSV/CSV/Parquet rows) -> batches of whole documents -> model (main process)
+    -> scores + flags (worker processes) -> store (SQLite, one transaction per batch)
+    -> segments.parquet + summary.json (at the end, from the store)
+
+Each input row is one segment: there is no sentence splitting or alignment here. The
+document-level flag rules (term consistency, mixed number styles) see a *document run*:
+the consecutive rows of one input file that share a ``doc`` value (at most
+:data:`DOC_RUN_LIMIT` rows; a longer run is cut there). Without a ``doc`` column, or where
+``doc`` is empty, a row is its own document. Rows of one document should therefore be
+adjacent in the table; scattered rows of one ``doc`` form several runs (holding a whole
+document of a table that is not sorted by ``doc`` would mean holding the corpus).
+
+The run is deterministic: the inputs are read in the order given, batches are cut at
+fixed places (``batch_rows`` rows, rounded up to the end of a document run), each
+segment's ordinal is its place in the job's stream of segments, and the store keeps the
+results of whole batches. A rerun after a kill skips the batches in the store and
+computes the others exactly as an uninterrupted run would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtcheck.audit.tables import Row, check_header, read_inputs, table_format
+from mtcheck.audit.work import RuleSpec, Task, clean_adequacy, init_worker, run_task
+from mtcheck.errors import ConfigError
+
+# Rows per batch (the unit fed to the model and committed to the store): this many model
+# batches (--batch-size), at least MIN_BATCH_ROWS. A batch only changes throughput, so it is
+# not part of the job's fingerprint: a rerun with another --batch-size skips the batches
+# already stored whole and recomputes the rest.
+MODEL_BATCHES_PER_BATCH = 16
+MIN_BATCH_ROWS = 32
+DOC_RUN_LIMIT = 1000
+DOC_COLUMN = "doc"
+
+__all__ = ["AuditOptions", "RuleSpec", "run_audit", "DOC_RUN_LIMIT"]
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    inputs: tuple[Path, ...]
+    out: Path
+    workers: int = 1
+    limit: int | None = None
+    sample: int | None = None
+    seed: int = 0
+    group_by: str | None = None
+    overwrite: bool = False
+    rules: RuleSpec = field(default_factory=RuleSpec)
+    # What identifies the model's results (name, revision, beams, device); None = no model.
+    model: dict | None = None
+    batch_size: int = 32
+
+    @property
+    def batch_rows(self) -> int:
+        return max(MIN_BATCH_ROWS, MODEL_BATCHES_PER_BATCH * self.batch_size)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "done" or "nothing-to-do"
+    segments: int
+    computed: int  # segments computed in this run (not taken from the store)
+    out: Path
+
+
+def fingerprint(options: AuditOptions, rules) -> tuple[str, dict]:
+    """The job's identity: inputs (path, size, mtime), result-changing options, model,
+    rule settings and the flag rules' code."""
+    from mtcheck import __version__
+    from mtcheck.flags.cache import code_digest, settings_digest
+
+    inputs = []
+    for path in options.inputs:
+        stat = path.stat()
+        inputs.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    description = {
+        "mtcheck_version": __version__,
+        "inputs": inputs,
+        "limit": options.limit,
+        "sample": options.sample,
+        "seed": options.seed if options.sample is not None else None,
+        "model": options.model,
+        "rules": settings_digest(rules),
+        "flags_code": code_digest(),
+        "doc_run_limit": DOC_RUN_LIMIT,
+    }
+    digest = hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
+    return digest, description
+
+
+def _remove_outputs(out: Path) -> None:
+    from mtcheck.audit.output import SEGMENTS_FILE, SUMMARY_FILE
+    from mtcheck.audit.store import STORE_NAME
+
+    for name in (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", SEGMENTS_FILE, SUMMARY_FILE):
+        try:
+            (out / name).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def selection(options: AuditOptions, total_rows: int) -> tuple[int, set[int] | None]:
+    """(rows considered, the chosen row indices or None for all of them)."""
+    considered = total_rows if options.limit is None else min(options.limit, total_rows)
+    if options.sample is None or options.sample >= considered:
+        return considered, None
+    chosen = random.Random(options.seed).sample(range(considered), options.sample)
+    return considered, set(chosen)
+
+
+def batches(
+    rows: Iterator[Row], considered: int, chosen: set[int] | None, batch_rows: int
+) -> Iterator[tuple[int, list[Row], list[int]]]:
+    """(first ordinal, rows, document run lengths) for each batch of whole document runs."""
+    ordinal = 0
+    batch: list[Row] = []
+    runs: list[int] = []
+    first = 0
+    last_key = None
+    for index, row in enumerate(rows):
+        if index >= considered:
+            break
+        if chosen is not None and index not in chosen:
+            continue
+        doc = row.get(DOC_COLUMN)
+        key = (row.path, doc) if doc not in (None, "") else None
+        continues = key is not None and key == last_key and runs and runs[-1] < DOC_RUN_LIMIT
+        if not continues:
+            if len(batch) >= batch_rows:
+                yield first, batch, runs
+                first, batch, runs = ordinal, [], []
+            runs.append(0)
+        batch.append(row)
+        runs[-1] += 1
+        last_key = key
+        ordinal += 1
+    if batch:
+        yield first, batch, runs
+
+
+def run_audit(
+    options: AuditOptions,
+    *,
+    translator=None,
+    show_progress: bool = False,
+    tell: Callable[[str], None] = lambda _message: None,
+) -> Outcome:
+    from mtcheck.audit.output import SEGMENTS_FILE, written_group_by
+    from mtcheck.audit.store import STORE_NAME, Store
+
+    for path in options.inputs:
+        table_format(path)
+        if not path.is_file():
+            from mtcheck.io import ensure_readable
+
+            ensure_readable(path)
+    rules = options.rules.build()
+    digest, description = fingerprint(options, rules)
+    out = options.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"{out}: cannot create the output folder ({error.strerror}).") from None
+    for path in options.inputs:
+        check_header(path, options.group_by)
+    if options.overwrite:
+        _remove_outputs(out)
+    store = Store(out / STORE_NAME)
+    try:
+        job = store.job()
+        if job is None:
+            store.start(digest, description)
+            total_rows, finished = None, False
+        elif job[0] != digest and store.done() == 0 and not job[2]:
+            # A job that stored nothing (e.g. stopped by an input error): nothing to keep.
+            store.reset()
+            store.start(digest, description)
+            total_rows, finished = None, False
+        elif job[0] != digest:
+            raise ConfigError(
+                f"{out} holds an audit of other inputs or options; use a new --out, or "
+                "--overwrite to replace it."
+            )
+        else:
+            total_rows, finished = job[1], job[2]
+        if (
+            finished
+            and (out / SEGMENTS_FILE).is_file()
+            and written_group_by(out) == options.group_by
+        ):
+            return Outcome("nothing-to-do", store.done(), 0, out)
+        if total_rows is None:
+            tell("Counting the segments of the inputs")
+            total_rows = sum(1 for _ in read_inputs(options.inputs))
+            store.set_total(total_rows)
+        considered, chosen = selection(options, total_rows)
+        expected = considered if chosen is None else len(chosen)
+        computed = _process(store, options, translator, considered, chosen, expected, show_progress)
+        tell("Writing segments.parquet and summary.json")
+        header = {
+            "mtcheck_version": description["mtcheck_version"],
+            "inputs": [entry[0] for entry in description["inputs"]],
+            "model": options.model,
+            "limit": options.limit,
+            "sample": options.sample,
+            "seed": description["seed"],
+        }
+        from mtcheck.audit.output import write_outputs
+
+        done = store.done()
+        if done != expected:  # pragma: no cover - a bug, not a user error
+            raise AssertionError(f"the store holds {done} results for {expected} segments")
+        write_outputs(store, out, header, options.group_by)
+        store.set_finished(True)
+        return Outcome("done", expected, computed, out)
+    finally:
+        store.close()
+
+
+def _process(store, options, translator, considered, chosen, expected, show_progress) -> int:
+    progress = _progress(expected, show_progress)
+    pool = None
+    if options.workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(
+            max_workers=options.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(options.rules, os.getpid()),
+        )
+    else:
+        init_worker(options.rules)
+    pending: deque = deque()
+    computed = 0
+
+    def commit(rows: list[tuple[int, str]]) -> None:
+        columns = {}
+        for ordinal, value in rows:
+            for position, name in enumerate(json.loads(value)["meta"]):
+                columns.setdefault(name, ordinal * 4096 + position)
+        store.commit(rows, columns.items())
+        progress.advance(len(rows))
+
+    try:
+        with progress:
+            for first, rows, runs in batches(
+                read_inputs(options.inputs), considered, chosen, options.batch_rows
+            ):
+                if store.has_all(first, first + len(rows) - 1):
+                    progress.advance(len(rows))
+                    continue
+                task = _task(first, rows, runs, translator)
+                computed += len(rows)
+                if pool is None:
+                    commit(run_task(task))
+                    continue
+                pending.append(pool.submit(run_task, task))
+                while len(pending) > 2 * options.workers or (pending and pending[0].done()):
+                    commit(pending.popleft().result())
+            while pending:
+                commit(pending.popleft().result())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return computed
+
+
+def _task(first: int, rows: list[Row], runs: list[int], translator) -> Task:
+    if translator is None:
+        return Task(first, tuple(rows), tuple(runs), None, None)
+    translations = translator.translate([row.target for row in rows])
+    scored = [k for k, row in enumerate(rows) if row.reference is not None]
+    adequacy: list[float | None] = [None] * len(rows)
+    if scored:
+        values = translator.score(
+            [rows[k].target for k in scored], [rows[k].reference for k in scored]
+        )
+        for k, value in zip(scored, values, strict=True):
+            adequacy[k] = clean_adequacy(value)
+    return Task(
+        first,
+        tuple(rows),
+        tuple(runs),
+        tuple(t.text for t in translations),
+        tuple(adequacy),
+    )
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def advance(self, _count: int) -> None:
+        return None
+
+
+class _Progress:
+    """A rich progress bar on stderr: done/total, segments per second, ETA."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("audit"),
+            BarColumn(),
+            TaskProgressColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task = self._progress.add_task("audit", total=total, rate="")
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._progress.__exit__(*exc_info)
+
+    def advance(self, count: int) -> None:
+        self._progress.advance(self._task, count)
+        speed = self._progress.tasks[0].speed
+        self._progress.update(self._task, rate=f"{speed:,.0f} seg/s" if speed else "")
+
+
+def _progress(total: int, show: bool):
+    return _Progress(total) if show else _NoProgress()

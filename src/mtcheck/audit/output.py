@@ -1,0 +1,172 @@
+"""The audit's outputs, written from the store at the end: ``segments.parquet`` (row groups
+in ordinal order, through a ``ParquetWriter``) and ``summary.json``; each is written to a
+temporary file and renamed into place."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS
+
+SEGMENTS_FILE = "segments.parquet"
+SUMMARY_FILE = "summary.json"
+MISSING_GROUP = "(missing)"
+_FLAG_FIELDS = ("rule", "category", "severity", "message", "suggestion", "start", "end")
+
+
+def segments_schema(columns: list[str]):
+    import pyarrow as pa
+
+    flag = pa.struct(
+        [
+            ("rule", pa.string()),
+            ("category", pa.string()),
+            ("severity", pa.string()),
+            ("message", pa.string()),
+            ("suggestion", pa.string()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+        ]
+    )
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            *((name, pa.string()) for name in columns),
+            ("target", pa.string()),
+            ("reference", pa.string()),
+            ("backtranslation", pa.string()),
+            ("chrf", pa.float64()),
+            ("bleu", pa.float64()),
+            ("ter", pa.float64()),
+            ("adequacy", pa.float64()),
+            ("flags", pa.list_(flag)),
+        ]
+    )
+
+
+class _Group:
+    """Running totals for one group of segments."""
+
+    def __init__(self) -> None:
+        self.segments = 0
+        self.words = 0
+        self.scored = 0
+        self.stats: dict[str, list[float]] = {}
+        self.by_rule: dict[str, Counter] = {}
+        self.by_severity: Counter = Counter()
+
+    def add(self, value: dict) -> None:
+        self.segments += 1
+        self.words += value["words"]
+        if value["stats"] is not None:
+            self.scored += 1
+            for name, numbers in value["stats"].items():
+                total = self.stats.get(name)
+                if total is None:
+                    self.stats[name] = list(numbers)
+                else:
+                    for i, number in enumerate(numbers):
+                        total[i] += number
+        for flag in value["flags"]:
+            rule, severity = flag[0], flag[2]
+            self.by_rule.setdefault(rule, Counter())[severity] += 1
+            self.by_severity[severity] += 1
+
+    def summary(self, metrics) -> dict:
+        penalty = sum(SEVERITY_WEIGHTS[s] * n for s, n in self.by_severity.items())
+        scores = None
+        if self.scored:
+            scores = {
+                name: round(metrics[name]._aggregate_and_compute([self.stats[name]]).score, 2)
+                for name in ("chrf", "bleu", "ter")
+            }
+        return {
+            "segments": self.segments,
+            "words": self.words,
+            "segments_with_reference": self.scored,
+            "scores": scores,
+            "flags": sum(self.by_severity.values()),
+            "by_severity": {s: self.by_severity.get(s, 0) for s in SEVERITIES},
+            "by_rule": {
+                rule: {s: counts[s] for s in SEVERITIES if counts[s]}
+                for rule, counts in sorted(self.by_rule.items())
+            },
+            "penalty": penalty,
+            "penalty_per_1000_words": (
+                round(1000.0 * penalty / self.words, 2) if self.words else 0.0
+            ),
+        }
+
+
+def _signatures(corpus) -> dict[str, str]:
+    signatures = {}
+    for name, metric in corpus.items():
+        metric.corpus_score(["a"], [["a"]])  # a signature names the number of references
+        signatures[name] = metric.get_signature().format()
+    return signatures
+
+
+def written_group_by(out: Path) -> str | None | bool:
+    """The ``group_by`` of the summary in ``out``; False when there is none to read."""
+    try:
+        return json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))["group_by"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
+    """Write ``segments.parquet`` and ``summary.json`` into ``out`` from ``store``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from mtcheck.audit.work import metrics
+
+    columns = store.columns()
+    schema = segments_schema(columns)
+    overall = _Group()
+    groups: dict[str, _Group] = {}
+    target = out / SEGMENTS_FILE
+    temporary = out / f".{SEGMENTS_FILE}.tmp"
+    with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+        for page in store.results():
+            data: dict[str, list] = {name: [] for name in schema.names}
+            for value in page:
+                overall.add(value)
+                if group_by is not None:
+                    key = value["meta"].get(group_by)
+                    groups.setdefault(MISSING_GROUP if key is None else key, _Group()).add(value)
+                data["id"].append(value["id"])
+                for name in columns:
+                    data[name].append(value["meta"].get(name))
+                data["target"].append(value["target"])
+                data["reference"].append(value["reference"])
+                data["backtranslation"].append(value["backtranslation"])
+                scores = value["scores"] or [None, None, None, None]
+                for name, number in zip(("chrf", "bleu", "ter", "adequacy"), scores, strict=True):
+                    data[name].append(number)
+                data["flags"].append(
+                    [dict(zip(_FLAG_FIELDS, flag, strict=True)) for flag in value["flags"]]
+                )
+            writer.write_table(pa.Table.from_pydict(data, schema=schema))
+    corpus = metrics()
+    summary = {
+        **header,
+        "severity_weights": dict(SEVERITY_WEIGHTS),
+        "signatures": _signatures(corpus) if overall.scored else None,
+        "group_by": group_by,
+        "overall": overall.summary(corpus),
+        "groups": (
+            {key: groups[key].summary(corpus) for key in sorted(groups)}
+            if group_by is not None
+            else None
+        ),
+    }
+    summary_temporary = out / f".{SUMMARY_FILE}.tmp"
+    summary_temporary.write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    os.replace(temporary, target)
+    os.replace(summary_temporary, out / SUMMARY_FILE)

@@ -1,0 +1,126 @@
+"""The audit's embedded store: SQLite in WAL mode in the output folder.
+
+``jobs`` holds one row: the run's fingerprint (inputs' paths, sizes and mtimes, the
+options that change results, the model revision, the flag rules' code), the number of
+segments once counted, and whether the outputs were written. ``results`` holds one row per
+segment, keyed by its ordinal (its place in the job's stream of segments), as JSON.
+``columns`` lists the metadata columns in the order they were first seen.
+
+Every batch of results is one transaction, so a killed run leaves whole batches or
+nothing; a rerun skips the batches already there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mtcheck.errors import MtcheckError
+
+STORE_NAME = "audit.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,
+    description TEXT NOT NULL,
+    total INTEGER,
+    finished INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS results (ordinal INTEGER PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS columns (name TEXT PRIMARY KEY, first INTEGER NOT NULL);
+"""
+
+
+class StoreError(MtcheckError):
+    """The store in the output folder cannot be opened, read or written."""
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=60)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._db.commit()
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"{self.path}: cannot use the audit store ({error}); use a new --out or "
+                "--overwrite."
+            ) from None
+
+    # -- the job -------------------------------------------------------------------------
+
+    def job(self) -> tuple[str, int | None, bool] | None:
+        """(fingerprint, total, finished) of the job in this store, or None."""
+        row = self._db.execute("SELECT fingerprint, total, finished FROM jobs").fetchone()
+        return None if row is None else (row[0], row[1], bool(row[2]))
+
+    def start(self, fingerprint: str, description: dict) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO jobs (id, fingerprint, description) VALUES (1, ?, ?)",
+                (fingerprint, json.dumps(description, ensure_ascii=False, sort_keys=True)),
+            )
+
+    def reset(self) -> None:
+        """Forget the job and its results."""
+        with self._db:
+            self._db.execute("DELETE FROM jobs")
+            self._db.execute("DELETE FROM results")
+            self._db.execute("DELETE FROM columns")
+
+    def set_total(self, total: int) -> None:
+        with self._db:
+            self._db.execute("UPDATE jobs SET total = ?", (total,))
+
+    def set_finished(self, finished: bool) -> None:
+        with self._db:
+            self._db.execute("UPDATE jobs SET finished = ?", (int(finished),))
+
+    # -- results -------------------------------------------------------------------------
+
+    def done(self) -> int:
+        return self._db.execute("SELECT count(*) FROM results").fetchone()[0]
+
+    def has_all(self, first: int, last: int) -> bool:
+        """Whether every ordinal from ``first`` to ``last`` (inclusive) is stored."""
+        count = self._db.execute(
+            "SELECT count(*) FROM results WHERE ordinal BETWEEN ? AND ?", (first, last)
+        ).fetchone()[0]
+        return count == last - first + 1
+
+    def commit(self, rows: Iterable[tuple[int, str]], columns: Iterable[tuple[str, int]]) -> None:
+        """One batch of ``(ordinal, JSON)`` results and the metadata columns it uses, in one
+        transaction."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (ordinal, value) VALUES (?, ?)", rows
+            )
+            self._db.executemany(
+                "INSERT INTO columns (name, first) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET first = min(first, excluded.first)",
+                columns,
+            )
+
+    def columns(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT name FROM columns ORDER BY first, name")]
+
+    def results(self, page: int = 5000) -> Iterator[list[dict]]:
+        """Stored results in ordinal order, ``page`` at a time."""
+        last = -1
+        while True:
+            rows = self._db.execute(
+                "SELECT ordinal, value FROM results WHERE ordinal > ? ORDER BY ordinal LIMIT ?",
+                (last, page),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [json.loads(value) for _ordinal, value in rows]
+
+    def close(self) -> None:
+        self._db.close()

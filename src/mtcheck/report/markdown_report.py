@@ -1,0 +1,65 @@
+"""``--format markdown``: a findings table to paste into a pull request or a ticket.
+
+One header line per document with its scores, then one table row per flag: location
+(``file:line:col``), severity, rule, the flagged text, message and suggestion. Cell text
+is escaped for GitHub-flavoured Markdown: ``|`` and Markdown/HTML specials get a
+backslash, line breaks become ``<br>``, so a cell never breaks the table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.model import SEVERITIES, DocumentResult, Result
+from mtcheck.report.common import document_flags, flagged_text
+from mtcheck.report.summary import document_summary
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+
+
+def escape_cell(text: str | None) -> str:
+    """``text`` safe inside a GFM table cell: specials escaped, line breaks as ``<br>``."""
+    if not text:
+        return ""
+    lines = re.split(r"\r\n|\r|\n", text)
+    return "<br>".join(_SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+def _header(document: DocumentResult) -> str:
+    summary = document_summary(document)
+    path = document.path.replace("`", "'")
+    parts = [f"**mtcheck** `{path}`"]
+    if document.scores is not None:
+        s = document.scores
+        parts.append(f"BLEU {s.bleu:.1f} · chrF {s.chrf:.1f} · TER {s.ter:.1f}")
+    counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
+    parts.append(f"{summary['segments']} segments")
+    parts.append(f"{summary['flags']} flags ({counts})")
+    per_1000 = summary["penalty_per_1000_words"]
+    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
+    return " · ".join(parts)
+
+
+def render_markdown(result: Result) -> str:
+    blocks = []
+    for document in result.documents:
+        lines = [_header(document), ""]
+        flags = document_flags(document)
+        if not flags:
+            lines.append("No findings.")
+        else:
+            lines.append("| Location | Severity | Rule | Flagged text | Message | Suggestion |")
+            lines.append("|---|---|---|---|---|---|")
+            for segment, flag in flags:
+                location = f"{document.path}:{flag.line}:{flag.column}"
+                cells = (
+                    location,
+                    flag.severity,
+                    flag.rule,
+                    flagged_text(segment, flag),
+                    flag.message,
+                    flag.suggestion,
+                )
+                lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
