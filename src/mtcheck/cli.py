@@ -123,6 +123,37 @@ def _remember_backend(ctx: click.Context, _param: click.Parameter, value: str) -
     return value
 
 
+def rule_options(command: Callable) -> Callable:
+    """--config, --isolated, --select, --ignore and --glossary: what decides the rules."""
+    options = [
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Configuration file (mtcheck.toml, or a pyproject.toml with [tool.mtcheck]) "
+            "instead of the one found from the current directory upwards.",
+        ),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+        click.option(
+            "--select",
+            help="Comma-separated rule names to run (default: all default rules); replaces "
+            "the configured 'select'.",
+        ),
+        click.option(
+            "--ignore", help="Comma-separated rule names to skip (added to the configured ones)."
+        ),
+        click.option(
+            "--glossary",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Terminology glossary (.csv with columns english,german[,status], or .tbx) "
+            "for the glossary-term rule; replaces the configured 'glossary'.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def open_translator(
     model: str,
     device: str,
@@ -190,12 +221,6 @@ def open_translator(
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
-    "--select",
-    help="Comma-separated rule names to run (default: all default rules); replaces the "
-    "configured 'select'.",
-)
-@click.option("--ignore", help="Comma-separated rule names to skip (added to the configured ones).")
-@click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     default=None,
@@ -203,25 +228,12 @@ def open_translator(
     "the configuration, else never).",
 )
 @click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file (mtcheck.toml, or a pyproject.toml with [tool.mtcheck]) "
-    "instead of the one found from the current directory upwards.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option(
-    "--glossary",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Terminology glossary (.csv with columns english,german[,status], or .tbx) for "
-    "the glossary-term rule; replaces the configured 'glossary'.",
-)
-@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text report (default: when stdout is a terminal).",
 )
 @model_options
+@rule_options
 @handle_errors
 def check(
     draft: Path,
@@ -297,13 +309,6 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file instead of the one found from the current directory upwards.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option(
     "-f", "--format", "fmt", type=click.Choice(GATE_FORMATS), default="text", show_default=True
 )
 @click.option(
@@ -338,9 +343,8 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
     "configuration, else ~/.cache/mtcheck/cache.sqlite).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option("--select", help="Comma-separated rule names to run; replaces 'select'.")
-@click.option("--ignore", help="Comma-separated rule names to skip; added to 'ignore'.")
 @model_options
+@rule_options
 @handle_errors
 def gate(
     paths: tuple[Path, ...],
@@ -359,6 +363,7 @@ def gate(
     no_cache: bool,
     select: str | None,
     ignore: str | None,
+    glossary: Path | None,
 ) -> None:
     """Check published translations in CI against the limits of [tool.mtcheck.gate].
 
@@ -382,7 +387,9 @@ def gate(
 
     config = resolve_config(config_file, isolated=isolated)
     settings = config.gate or gating.parse_gate(None, None, "")
-    rules = rule_settings(config, select=_rule_names(select), ignore=_rule_names(ignore))
+    rules = rule_settings(
+        config, select=_rule_names(select), ignore=_rule_names(ignore), glossary=glossary
+    )
     jobs = gating.collect(settings, paths)
     for draft, reference in jobs:
         ensure_readable(draft)
@@ -549,21 +556,8 @@ def _write(report: str, output: Path | None) -> None:
     help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite).",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the back-translation cache.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Configuration file instead of the one found from the current directory upwards.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option("--select", help="Comma-separated rule names to run; replaces 'select'.")
-@click.option("--ignore", help="Comma-separated rule names to skip; added to 'ignore'.")
-@click.option(
-    "--glossary",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Terminology glossary (.csv or .tbx) for the glossary-term rule.",
-)
 @model_options
+@rule_options
 @handle_errors
 def audit(
     inputs: tuple[Path, ...],
@@ -646,8 +640,7 @@ def audit(
     )
     if outcome.status == "nothing-to-do":
         click.echo(
-            f"mtcheck: {out}: this audit is complete ({outcome.segments} segments); "
-            "nothing to do.",
+            f"mtcheck: {out}: this audit is complete ({outcome.segments} segments); nothing to do.",
             err=True,
         )
     elif not quiet:
