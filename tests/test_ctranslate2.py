@@ -190,8 +190,8 @@ def test_cli_backend_option_reaches_the_translator(monkeypatch):
 
     @click.command()
     @cli.model_options
-    def probe(model, device, beams, batch_size):
-        cli.open_translator(model, device, beams, batch_size, None, True)
+    def probe(model, device, beams, batch_size, no_backtranslation, cache_path, no_cache):
+        cli.open_translator(model, device, beams, batch_size, cache_path, no_cache)
 
     result = CliRunner().invoke(probe, ["--backend", "marian"])
     assert isinstance(result.exception, ModelNotAvailable)

@@ -71,7 +71,8 @@ def main() -> None:
 
 
 def model_options(command: Callable) -> Callable:
-    """--model, --device, --beams and --batch-size, shared by the commands that translate."""
+    """--model, --device, --beams, --batch-size, --no-backtranslation and the cache options,
+    shared by the commands that translate."""
     options = [
         click.option(
             "--model",
@@ -89,6 +90,21 @@ def model_options(command: Callable) -> Callable:
             help="Where to run the model.",
         ),
         click.option("--beams", type=click.IntRange(1, 64), default=4, show_default=True),
+        click.option(
+            "--no-backtranslation",
+            is_flag=True,
+            help="Flags only: no model, no scores (torch is not imported); chrF and BLEU "
+            "limits are then not checked.",
+        ),
+        click.option(
+            "--cache",
+            "cache_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            envvar="MTCHECK_CACHE",
+            help="SQLite cache of back-translations and flags (also MTCHECK_CACHE; default: "
+            "the gate's configured 'cache', else ~/.cache/mtcheck/cache.sqlite).",
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option(
             "--batch-size",
             type=click.IntRange(1, 4096),
@@ -207,20 +223,6 @@ def open_translator(
     help="Write the report to this file instead of stdout.",
 )
 @click.option(
-    "--no-backtranslation",
-    is_flag=True,
-    help="Flags only: no model, no scores (does not import torch).",
-)
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    envvar="MTCHECK_CACHE",
-    help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite; "
-    "also MTCHECK_CACHE).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     default=None,
@@ -329,20 +331,6 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record the current findings as accepted in this file, and exit 0.",
 )
-@click.option(
-    "--no-backtranslation",
-    is_flag=True,
-    help="Flags only (chrF and BLEU limits are then not checked).",
-)
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    envvar="MTCHECK_CACHE",
-    help="SQLite cache of back-translations (default: 'cache' of the gate "
-    "configuration, else ~/.cache/mtcheck/cache.sqlite).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @model_options
 @rule_options
 @handle_errors
@@ -540,22 +528,9 @@ def _write(report: str, output: Path | None) -> None:
     help="Metadata column (e.g. system) for per-group figures in summary.json.",
 )
 @click.option(
-    "--no-backtranslation",
-    is_flag=True,
-    help="Flags only: no model, no scores (does not import torch).",
-)
-@click.option(
     "--overwrite", is_flag=True, help="Replace an audit of other inputs or options in --out."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    envvar="MTCHECK_CACHE",
-    help="SQLite cache of back-translations (default ~/.cache/mtcheck/cache.sqlite).",
-)
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the back-translation cache.")
 @model_options
 @rule_options
 @handle_errors

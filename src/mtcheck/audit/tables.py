@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from mtcheck.errors import InputError
+from mtcheck.io.readers import json_record, open_input
 
 TABLE_FORMATS = {
     ".jsonl": "jsonl",
@@ -79,17 +80,7 @@ def read_rows(path: Path, stream: IO[bytes] | None = None) -> Iterator[Row]:
     if stream is not None:
         yield from _rows_from_stream(path, kind, stream)
         return
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a file.") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable.") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
-    with handle:
+    with open_input(path) as handle:
         yield from _rows_from_stream(path, kind, handle)
 
 
@@ -187,15 +178,7 @@ def _jsonl_rows(path: Path, stream: IO[bytes]) -> Iterator[Row]:
             line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"{path}:{number}: invalid JSON ({error.msg} at column {error.colno}); "
-                "each line must be one JSON object."
-            ) from None
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object with 'target'.")
+        record = json_record(path, number, line, "target")
         yield _row(path, number, record, str(number))
 
 

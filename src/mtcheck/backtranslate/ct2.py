@@ -49,9 +49,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from mtcheck.backtranslate.batching import TokenizedBackend
 from mtcheck.backtranslate.hub import ResolvedModel
 from mtcheck.backtranslate.marian import (
-    _batches,
     _configured_max_length,
     _first_line,
     check_device,
@@ -60,7 +60,6 @@ from mtcheck.backtranslate.marian import (
 from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
     DecodingSettings,
-    auto_max_new_tokens,
 )
 from mtcheck.errors import ModelNotAvailable
 
@@ -222,7 +221,7 @@ def load_tokenizer(path: Path) -> Any:
         return MarianTokenizer.from_pretrained(str(path), local_files_only=True)
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(TokenizedBackend):
     """One MarianMT model, converted for CTranslate2, on one device; loaded on first use.
 
     ``compute_type`` (default: int8 on CPU, float16 on CUDA) is also the conversion's
@@ -314,16 +313,7 @@ class CTranslate2Backend:
     def translate(self, texts: Sequence[str]) -> Iterator[list[tuple[int, str, float]]]:
         """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``."""
         self.load()
-        source_ids = self._encode(texts)
-        bounds = [self._output_bound(len(ids)) for ids in source_ids]
-        order = sorted(range(len(texts)), key=lambda i: (bounds[i], len(source_ids[i])))
-        batches = _batches(
-            order,
-            self.settings.batch_size,
-            key=bounds.__getitem__,
-            cost=lambda i: len(source_ids[i]),
-            budget=self.settings.token_budget,
-        )
+        source_ids, bounds, batches = self._translation_batches(texts)
         for batch in batches:
             sources = [self._pieces(source_ids[i]) for i in batch]
             hypotheses, logprobs = self._decode(sources, bounds[batch[0]])
@@ -336,9 +326,7 @@ class CTranslate2Backend:
                 for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
             ]
 
-    def _decode(
-        self, sources: list[list[str]], bound: int
-    ) -> tuple[list[list[str]], list[float]]:
+    def _decode(self, sources: list[list[str]], bound: int) -> tuple[list[list[str]], list[float]]:
         """Best hypotheses (pieces, no ``</s>``) and their average log-probs."""
         steps = bound - 1  # the last of `bound` output tokens is the (implied) </s>
         if steps >= 1:
@@ -378,15 +366,7 @@ class CTranslate2Backend:
     ) -> Iterator[list[tuple[int, float]]]:
         """Yield, batch by batch, ``(index, avg log-prob per target token incl. EOS)``."""
         self.load()
-        source_ids = self._encode(sources)
-        target_ids = self._encode(targets, target=True)
-        order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
-        batches = _batches(
-            order,
-            self.settings.batch_size,
-            cost=lambda i: max(len(source_ids[i]), len(target_ids[i])),
-            budget=self.settings.token_budget,
-        )
+        source_ids, target_ids, batches = self._scoring_batches(sources, targets)
         for batch in batches:
             targets_ = []
             for i in batch:
@@ -402,19 +382,8 @@ class CTranslate2Backend:
 
     # -- pieces --------------------------------------------------------------------------
 
-    def _encode(self, texts: Sequence[str], *, target: bool = False) -> list[list[int]]:
-        kwargs = {"text_target": list(texts)} if target else {"text": list(texts)}
-        encoded = self._tokenizer(**kwargs, truncation=True, max_length=self._max_len - 1)
-        return encoded["input_ids"]
-
     def _pieces(self, ids: list[int]) -> list[str]:
         return self._tokenizer.convert_ids_to_tokens(ids)
-
-    def _output_bound(self, source_tokens: int) -> int:
-        cap = self._max_output - 1  # as in the marian backend
-        if self.settings.max_new_tokens is not None:
-            return min(cap, self.settings.max_new_tokens)
-        return auto_max_new_tokens(source_tokens, cap)
 
 
 def _mean(values: Sequence[float]) -> float:

@@ -22,10 +22,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from mtcheck.backtranslate.batching import TokenizedBackend
 from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
     DecodingSettings,
-    auto_max_new_tokens,
 )
 from mtcheck.errors import ModelNotAvailable
 
@@ -57,7 +57,7 @@ def cpu_budget() -> int:
     return max(1, count)
 
 
-class MarianBackend:
+class MarianBackend(TokenizedBackend):
     """One MarianMT model on one device. Not loaded until :meth:`load` (or first use)."""
 
     name = "marian"
@@ -164,16 +164,7 @@ class MarianBackend:
         """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``."""
         self.load()
         torch = self._torch
-        source_ids = self._encode(texts)
-        bounds = [self._output_bound(len(ids)) for ids in source_ids]
-        order = sorted(range(len(texts)), key=lambda i: (bounds[i], len(source_ids[i])))
-        batches = _batches(
-            order,
-            self.settings.batch_size,
-            key=bounds.__getitem__,
-            cost=lambda i: len(source_ids[i]),
-            budget=self.settings.token_budget,
-        )
+        source_ids, bounds, batches = self._translation_batches(texts)
         for batch in batches:
             bound = bounds[batch[0]]
             with torch.inference_mode():
@@ -202,15 +193,7 @@ class MarianBackend:
         """Yield, batch by batch, ``(index, avg log-prob per target token incl. EOS)``."""
         self.load()
         torch = self._torch
-        source_ids = self._encode(sources)
-        target_ids = self._encode(targets, target=True)
-        order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
-        batches = _batches(
-            order,
-            self.settings.batch_size,
-            cost=lambda i: max(len(source_ids[i]), len(target_ids[i])),
-            budget=self.settings.token_budget,
-        )
+        source_ids, target_ids, batches = self._scoring_batches(sources, targets)
         for batch in batches:
             with torch.inference_mode():
                 encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
@@ -222,17 +205,6 @@ class MarianBackend:
             yield list(zip(batch, logprobs, strict=True))
 
     # -- pieces --------------------------------------------------------------------------
-
-    def _encode(self, texts: Sequence[str], *, target: bool = False) -> list[list[int]]:
-        kwargs = {"text_target": list(texts)} if target else {"text": list(texts)}
-        encoded = self._tokenizer(**kwargs, truncation=True, max_length=self._max_len - 1)
-        return encoded["input_ids"]
-
-    def _output_bound(self, source_tokens: int) -> int:
-        cap = self._max_output - 1  # the decoder start token counts towards max_length
-        if self.settings.max_new_tokens is not None:
-            return min(cap, self.settings.max_new_tokens)
-        return auto_max_new_tokens(source_tokens, cap)
 
     def _encode_batch(self, ids: list[list[int]]) -> tuple[Any, Any]:
         torch = self._torch
@@ -298,33 +270,6 @@ def _encoder_output(states: Any) -> Any:
     from transformers.modeling_outputs import BaseModelOutput
 
     return BaseModelOutput(last_hidden_state=states)
-
-
-def _batches(
-    order: list[int], size: int, key=None, cost=None, budget: int | None = None
-) -> Iterator[list[int]]:
-    """Consecutive runs of ``order`` of at most ``size``; a run never spans two ``key`` values.
-
-    With ``cost`` (tokens of one item) and ``budget``, a run also stays within ``budget``
-    padded tokens: its length times its largest ``cost`` (an item over budget runs alone).
-    ``order`` should be sorted by length, so that runs carry little padding.
-    """
-    batch: list[int] = []
-    widest = 0
-    for index in order:
-        width = cost(index) if cost is not None else 0
-        if batch and (
-            len(batch) >= size
-            or (key is not None and key(index) != key(batch[0]))
-            or (budget is not None and (len(batch) + 1) * max(widest, width) > budget)
-        ):
-            yield batch
-            batch = []
-            widest = 0
-        batch.append(index)
-        widest = max(widest, width)
-    if batch:
-        yield batch
 
 
 def _first_line(exc: BaseException) -> str:

@@ -69,8 +69,14 @@ def ensure_readable(path: str | Path) -> None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    with open_input(path) as handle:
+        return handle.read()
+
+
+def open_input(path: Path):
+    """``path`` opened for binary reading; a file that cannot be opened is an InputError."""
     try:
-        return path.read_bytes()
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path.") from None
     except IsADirectoryError:
@@ -120,15 +126,7 @@ def _parse_jsonl(path: Path, text: str, language: str) -> list[Paragraph]:
     for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"{path}:{number}: invalid JSON ({error.msg} at column {error.colno}); "
-                "each line must be one JSON object."
-            ) from None
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object with {field!r}.")
+        record = json_record(path, number, line, field)
         value = record.get(field)
         if not isinstance(value, str):
             raise InputError(
@@ -162,6 +160,20 @@ def _parse_jsonl(path: Path, text: str, language: str) -> list[Paragraph]:
             )
         )
     return paragraphs
+
+
+def json_record(path: Path, number: int, line: str, field: str) -> dict:
+    """Line ``number`` of a JSONL file as a JSON object; anything else is an InputError."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}:{number}: invalid JSON ({error.msg} at column {error.colno}); "
+            "each line must be one JSON object."
+        ) from None
+    if not isinstance(record, dict):
+        raise InputError(f"{path}:{number}: expected a JSON object with {field!r}.")
+    return record
 
 
 def _anchors(

@@ -8,7 +8,7 @@ additionally ``:`` and ``,`` in property values.
 
 from __future__ import annotations
 
-from mtcheck.model import SEVERITIES, DocumentResult, Flag, Result
+from mtcheck.model import DocumentResult, Flag, Result
 from mtcheck.report.common import (
     LEVELS,
     Verdicts,
@@ -17,7 +17,7 @@ from mtcheck.report.common import (
     flag_message,
     span_width,
 )
-from mtcheck.report.summary import document_summary
+from mtcheck.report.summary import summary_parts
 
 
 def escape_data(text: str) -> str:
@@ -51,18 +51,7 @@ def _annotation(document: DocumentResult, flag: Flag) -> str:
 
 
 def _summary(document: DocumentResult, verdicts: Verdicts | None) -> str:
-    summary = document_summary(document)
-    parts = []
-    if document.scores is not None:
-        scores = document.scores
-        parts.append(f"BLEU {scores.bleu:.1f}, chrF {scores.chrf:.1f}, TER {scores.ter:.1f}")
-    counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
-    parts.append(f"{summary['segments']} segments")
-    parts.append(f"{summary['flags']} flags ({counts})")
-    parts.append(
-        f"MQM penalty {summary['penalty']} "
-        f"({summary['penalty_per_1000_words']:.1f} per 1,000 words)"
-    )
+    parts = summary_parts(document, ", ")
     reasons = failure_reasons(verdicts, document.path)
     if reasons is not None:
         parts.append(f"failed: {'; '.join(reasons)}" if reasons else "passed")

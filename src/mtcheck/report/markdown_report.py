@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from mtcheck.model import SEVERITIES, DocumentResult, Result
+from mtcheck.model import DocumentResult, Result
 from mtcheck.report.common import document_flags, flagged_text
-from mtcheck.report.summary import document_summary
+from mtcheck.report.summary import summary_parts
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
 
@@ -26,18 +26,8 @@ def escape_cell(text: str | None) -> str:
 
 
 def _header(document: DocumentResult) -> str:
-    summary = document_summary(document)
     path = document.path.replace("`", "'")
-    parts = [f"**mtcheck** `{path}`"]
-    if document.scores is not None:
-        s = document.scores
-        parts.append(f"BLEU {s.bleu:.1f} · chrF {s.chrf:.1f} · TER {s.ter:.1f}")
-    counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
-    parts.append(f"{summary['segments']} segments")
-    parts.append(f"{summary['flags']} flags ({counts})")
-    per_1000 = summary["penalty_per_1000_words"]
-    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
-    return " · ".join(parts)
+    return " · ".join([f"**mtcheck** `{path}`", *summary_parts(document, " · ")])
 
 
 def render_markdown(result: Result) -> str:

@@ -53,3 +53,21 @@ def summarize(result: Result) -> dict:
     )
     total["per_document"] = {d.path: s for d, s in zip(result.documents, per_document, strict=True)}
     return total
+
+
+def summary_parts(document: DocumentResult, scores_separator: str = "  ") -> list[str]:
+    """The phrases every report's document line is made of: scores (when computed), segment
+    and flag counts, MQM penalty. Each reporter joins them its own way."""
+    summary = document_summary(document)
+    parts = []
+    if document.scores is not None:
+        s = document.scores
+        parts.append(
+            scores_separator.join((f"BLEU {s.bleu:.1f}", f"chrF {s.chrf:.1f}", f"TER {s.ter:.1f}"))
+        )
+    counts = ", ".join(f"{summary['by_severity'][k]} {k}" for k in reversed(SEVERITIES))
+    parts.append(f"{summary['segments']} segments")
+    parts.append(f"{summary['flags']} flags ({counts})")
+    per_1000 = summary["penalty_per_1000_words"]
+    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
+    return parts

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtcheck.model import SEVERITIES, DocumentResult, Result, SegmentResult
-from mtcheck.report.summary import document_summary, segment_penalty
+from mtcheck.model import DocumentResult, Result, SegmentResult
+from mtcheck.report.summary import document_summary, segment_penalty, summary_parts
 
 _SEVERITY_STYLE = {"minor": "yellow", "major": "bold red", "critical": "bold white on red"}
 _ALIGNMENT_NOTE = {
@@ -42,17 +42,8 @@ def _worst_first(document: DocumentResult) -> list[SegmentResult]:
     return sorted(shown, key=key)
 
 
-def _scores_line(document: DocumentResult, summary: dict) -> str:
-    parts = []
-    if document.scores is not None:
-        s = document.scores
-        parts.append(f"BLEU {s.bleu:.1f}  chrF {s.chrf:.1f}  TER {s.ter:.1f}")
-    by_severity = ", ".join(f"{summary['by_severity'][k]} {k}" for k in reversed(SEVERITIES))
-    parts.append(f"{summary['segments']} segments")
-    parts.append(f"{summary['flags']} flags ({by_severity})")
-    per_1000 = summary["penalty_per_1000_words"]
-    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
-    return "  ·  ".join(parts)
+def _scores_line(document: DocumentResult) -> str:
+    return "  ·  ".join(summary_parts(document))
 
 
 def _segment_block(console: Console, item: SegmentResult) -> None:
@@ -134,7 +125,7 @@ def render_text(result: Result, *, color: bool | None = None, width: int | None 
         if document.reference_path:
             title.append(f"  against {document.reference_path}", style="dim")
         console.print(title)
-        console.print(_scores_line(document, summary))
+        console.print(_scores_line(document))
         worst = _worst_first(document)
         if worst:
             console.print()

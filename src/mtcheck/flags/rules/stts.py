@@ -25,3 +25,30 @@ def is_participle(tag: str) -> bool:
 
 def is_boundary(tag: str) -> bool:
     return tag in BOUNDARY_TAGS
+
+
+# Conjunctions that always open a verb-final clause. Ambiguous ones (als, da, während,
+# seit, bis, wie) are left out: a preposition read as a conjunction would raise alarms.
+SUBORDINATORS = frozenset(
+    {
+        "dass",
+        "daß",
+        "weil",
+        "obwohl",
+        "obgleich",
+        "obschon",
+        "ob",
+        "falls",
+        "sofern",
+        "sodass",
+        "nachdem",
+        "bevor",
+        "ehe",
+        "sobald",
+        "solange",
+        "wenn",
+        "indem",
+        "damit",
+        "wohingegen",
+    }
+)

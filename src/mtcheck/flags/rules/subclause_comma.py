@@ -4,29 +4,11 @@ from __future__ import annotations
 
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.rules.gender import FEM, MASC, NEUT, noun_gender
-from mtcheck.flags.rules.stts import COORDINATORS, is_boundary, is_finite, is_verb
+from mtcheck.flags.rules.stts import COORDINATORS, SUBORDINATORS, is_boundary, is_finite, is_verb
 from mtcheck.flags.text import SegmentText
 
-CONJUNCTIONS = frozenset(
-    {
-        "dass",
-        "daß",
-        "weil",
-        "obwohl",
-        "obgleich",
-        "obschon",
-        "ob",
-        "falls",
-        "sofern",
-        "sodass",
-        "nachdem",
-        "bevor",
-        "sobald",
-        "wenn",
-        "indem",
-        "damit",
-    }
-)
+# The conjunctions that always open a verb-final clause, which is set off by a comma.
+CONJUNCTIONS = SUBORDINATORS
 # Words that form one conjunction with the next ("so dass", "als ob", "auch wenn") or
 # that may stand without a comma before it ("nur weil", "kurz bevor").
 _NO_COMMA_BEFORE = COORDINATORS | {

@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.rules.stts import COORDINATORS, DETERMINER_TAGS, is_boundary, is_finite, is_verb
+from mtcheck.flags.rules.stts import (
+    COORDINATORS,
+    DETERMINER_TAGS,
+    SUBORDINATORS,
+    is_boundary,
+    is_finite,
+    is_verb,
+)
 from mtcheck.flags.text import SegmentText
 
-# Conjunctions that always open a verb-final clause. Ambiguous ones (als, da, während,
-# seit, bis, wie) are left out: a preposition read as a conjunction would raise alarms.
-SUBORDINATORS = frozenset(
-    {
-        "dass",
-        "daß",
-        "weil",
-        "obwohl",
-        "obgleich",
-        "obschon",
-        "ob",
-        "falls",
-        "sofern",
-        "sodass",
-        "nachdem",
-        "bevor",
-        "ehe",
-        "sobald",
-        "solange",
-        "wenn",
-        "indem",
-        "damit",
-        "wohingegen",
-    }
-)
 # Conjunctions that are also prepositions or adverbs ("während der Woche", "da drüben").
 # They count only where the tagger reads them as a conjunction and a subject follows at
 # once: for these a personal pronoun ("während er schläft"); for "da" also a noun phrase.
 AMBIGUOUS_SUBORDINATORS = frozenset({"während", "seitdem", "da"})
-_SUBJECT_PRONOUNS = frozenset(
-    {"ich", "du", "er", "sie", "es", "wir", "ihr", "man"}
-)
+_SUBJECT_PRONOUNS = frozenset({"ich", "du", "er", "sie", "es", "wir", "ihr", "man"})
 _NOUN_SUBJECT_STARTERS = frozenset({"da"})
 # Verbs whose infinitive replaces a participle after "haben"/"werden" and then follows the
 # finite auxiliary: "dass er das Buch hat lesen lassen".
