@@ -31,7 +31,9 @@ def assert_contract(report: dict) -> None:
     assert isinstance(report["mtcheck_version"], str)
     model = report["model"]
     if model is not None:
-        assert set(model) == {"name", "revision", "device"}
+        assert set(model) == {"name", "revision", "device", "backend", "decoding"}
+        assert model["backend"] in (None, "marian", "ctranslate2")
+        assert model["decoding"] is None or "beams=" in model["decoding"]
         assert isinstance(model["name"], str) and isinstance(model["device"], str)
         assert model["revision"] is None or isinstance(model["revision"], str)
     assert isinstance(report["summary"], dict)

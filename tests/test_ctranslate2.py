@@ -146,7 +146,11 @@ def test_cache_entries_are_separated_by_backend(tiny_model, tmp_path):
         fast.score(GERMAN, ENGLISH)
         assert fast.cache_hits == 0 and fast.model_calls > 0
     with _open(
-        tiny_model, "ctranslate2", tmp_path, settings=settings, use_cache=True,
+        tiny_model,
+        "ctranslate2",
+        tmp_path,
+        settings=settings,
+        use_cache=True,
         compute_type="float32",
     ) as exact:
         exact.translate(GERMAN)
@@ -198,3 +202,46 @@ def test_cli_backend_option_reaches_the_translator(monkeypatch):
     assert seen["backend"] == "marian"
     CliRunner().invoke(probe, [])
     assert seen["backend"] == "auto"
+
+
+def test_scoring_batches_bound_the_vocabulary_scores(tiny_model, tmp_path, monkeypatch):
+    """score_batch holds every target position's vocabulary scores at once: a batch stays
+    within SCORE_LOGITS_BUDGET scores, and smaller batches give the same log-probs."""
+    wide = DecodingSettings(beams=4, batch_size=8, max_new_tokens=24)
+    whole = _open(tiny_model, "ctranslate2", tmp_path, settings=wide, compute_type="float32")
+    expected = whole.score(GERMAN, ENGLISH)
+    assert whole.model_calls == 1
+    translator = _open(tiny_model, "ctranslate2", tmp_path, settings=wide, compute_type="float32")
+    backend = translator._backend
+    backend.load()
+    positions = 60
+    monkeypatch.setitem(ct2.SCORE_LOGITS_BUDGET, "cpu", positions * backend._vocabulary)
+    seen = []
+    original = backend._translator.score_batch
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(original.__self__, name)
+
+        def score_batch(self, sources, targets, **kwargs):
+            widths = [max(len(s), len(t) + 1) for s, t in zip(sources, targets, strict=True)]
+            seen.append((len(sources), len(sources) * max(widths)))
+            return original(sources, targets, **kwargs)
+
+    backend._translator = Spy()
+    assert translator.score(GERMAN, ENGLISH) == pytest.approx(expected, abs=1e-4)
+    assert len(seen) > 1
+    assert all(n == 1 or cost <= positions for n, cost in seen)
+    assert any(n > 1 for n, _ in seen)
+
+
+def test_translation_batches_count_the_output_bound(tiny_model, tmp_path):
+    """A batch's padded tokens count the output bound when it exceeds the source: the beam
+    search's memory grows with the output length."""
+    settings = DecodingSettings(beams=1, batch_size=32, max_new_tokens=20, batch_tokens=45)
+    backend = _open(tiny_model, "ctranslate2", tmp_path, settings=settings)._backend
+    backend.load()
+    short = ["Ja.", "Nein.", "Gut.", "Hallo.", "Danke.", "Bitte."]
+    ids, bounds, batches = backend._translation_batches(short)
+    assert all(len(i) < 20 for i in ids) and set(bounds) == {20}
+    assert [len(b) for b in batches] == [2, 2, 2]  # 2 x 20 <= 45 < 3 x 20

@@ -155,6 +155,10 @@ class ModelInfo:
     name: str
     revision: str | None
     device: str
+    backend: str | None = None  # "marian" or "ctranslate2"
+    # Everything that can change a back-translation or a score (backend version, numerics,
+    # beams, output bound): the string that keys the cache, so a report names its numbers.
+    decoding: str | None = None
 
 
 @dataclass(frozen=True)

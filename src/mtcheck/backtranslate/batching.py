@@ -41,6 +41,9 @@ class TokenizedBackend:
         """Source ids, each source's output bound, and batches of indices sorted by length.
 
         A batch never mixes bounds, so a sentence translates the same whatever shares it.
+        A sentence costs its source length or its output bound, whichever is larger: the
+        beam search's memory (the decoder's cached keys and values) grows with the output
+        length, and a random or degenerate model runs every output to its bound.
         """
         source_ids = self._encode(texts)
         bounds = [self._output_bound(len(ids)) for ids in source_ids]
@@ -49,15 +52,19 @@ class TokenizedBackend:
             order,
             self.settings.batch_size,
             key=bounds.__getitem__,
-            cost=lambda i: len(source_ids[i]),
+            cost=lambda i: max(len(source_ids[i]), bounds[i]),
             budget=self.settings.token_budget,
         )
         return source_ids, bounds, batches
 
     def _scoring_batches(
-        self, sources: Sequence[str], targets: Sequence[str]
+        self, sources: Sequence[str], targets: Sequence[str], budget: int | None = None
     ) -> tuple[list[list[int]], list[list[int]], Iterator[list[int]]]:
-        """Source and target ids, and batches of indices sorted by length."""
+        """Source and target ids, and batches of indices sorted by length.
+
+        ``budget`` (padded tokens per batch) lowers the settings' token budget, for an
+        engine that holds every target position's full vocabulary scores at once.
+        """
         source_ids = self._encode(sources)
         target_ids = self._encode(targets, target=True)
         order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
@@ -65,7 +72,7 @@ class TokenizedBackend:
             order,
             self.settings.batch_size,
             cost=lambda i: max(len(source_ids[i]), len(target_ids[i])),
-            budget=self.settings.token_budget,
+            budget=min(self.settings.token_budget, budget or self.settings.token_budget),
         )
         return source_ids, target_ids, batches
 

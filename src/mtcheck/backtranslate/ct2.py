@@ -19,10 +19,11 @@ Log-probabilities have the marian backend's definition: the average log-prob per
 token, ``</s>`` included.
 
 - ``translate_batch`` returns, with ``length_penalty=1``, the cumulative log-prob divided by
-  the hypothesis length; for a hypothesis that ended with ``</s>`` that length counts the
-  ``</s>``, so the score is that average already (checked against ``score_batch``).
-  A hypothesis cut at the output bound has no ``</s>`` yet: its average, with the log-prob
-  of the implied ``</s>``, comes from one ``score_batch`` call over the cut hypotheses only.
+  the hypothesis length: for a hypothesis that ended with ``</s>`` that length counts the
+  ``</s>`` (checked against ``score_batch``); a hypothesis cut at the output bound is
+  averaged over its own tokens, which is the marian backend's definition for a cut output
+  (the ``</s>`` that ``generate`` forces at the bound is not counted there either). So the
+  beam search's scores are the log-probs, with no second pass.
 - ``score_batch`` takes the target pieces *without* ``</s>``, appends ``</s>`` itself and
   returns one log-prob per target piece plus one for ``</s>``; their mean is the score.
 
@@ -68,6 +69,10 @@ CONVERSION_VERSION = "1"
 QUANTIZATION = {"cpu": "int8", "cuda": "float16"}
 COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "float16", "bfloat16", "float32")
 STALE_SECONDS = 6 * 3600  # temporary conversion folders older than this are left-overs
+# score_batch computes the scores over the whole vocabulary for every target position of a
+# batch at once (58k x 4 bytes per position for opus-mt): at most this many scores per
+# batch, so that scoring never needs more memory than translating.
+SCORE_LOGITS_BUDGET = {"cpu": 1 << 25, "cuda": 1 << 28}
 # CTranslate2 4.x is built against CUDA 12 and opens cuBLAS on its first GPU computation.
 _CUBLAS = "libcublas.so.12"
 
@@ -258,7 +263,7 @@ class CTranslate2Backend(TokenizedBackend):
     @property
     def key(self) -> str:
         """Names this backend and its numerics in cache keys."""
-        return f"ctranslate2-1;{self.compute_type}"
+        return f"ctranslate2-2;{self.compute_type}"
 
     @property
     def loaded(self) -> bool:
@@ -284,14 +289,19 @@ class CTranslate2Backend(TokenizedBackend):
             ) from exc
         folder = ensure_converted(self.model, self.convert_root, self.compute_type)
         device, _, index = self.target_device.partition(":")
+        # On the CPU one single-threaded worker per core, each decoding its share of a batch:
+        # faster than one worker with a thread per core (on 2 cores, 1.3x for opus-mt's shapes,
+        # measured by scripts/bench_backtranslate.py), since a beam search step's matrices
+        # are too small to split well over threads. On a GPU one worker.
+        workers = _threads() if device == "cpu" else 1
         try:
             translator = ctranslate2.Translator(
                 str(folder),
                 device=device,
                 device_index=int(index or 0),
                 compute_type=self.compute_type,
-                inter_threads=1,
-                intra_threads=_threads() if device == "cpu" else 0,
+                inter_threads=workers,
+                intra_threads=1 if device == "cpu" else 0,
             )
         except Exception as exc:
             hint = "use --backend marian" if device == "cuda" else "delete it"
@@ -304,19 +314,31 @@ class CTranslate2Backend(TokenizedBackend):
         self._max_len = max(2, min(MAX_NEW_TOKENS_CAP, int(positions)))
         self._max_output = max(2, min(self._max_len, _configured_max_length(self.path)))
         self._eos = tokenizer.eos_token
+        self._vocabulary = max(1, len(tokenizer))
         self._tokenizer = tokenizer
         self._translator = translator
+        self._workers = workers
         self.device = device
 
     # -- translation ---------------------------------------------------------------------
 
     def translate(self, texts: Sequence[str]) -> Iterator[list[tuple[int, str, float]]]:
-        """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``."""
+        """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``.
+
+        Every batch is handed to CTranslate2 at once (asynchronously, each split over the
+        workers); results come back in batch order as they are done.
+        """
         self.load()
         source_ids, bounds, batches = self._translation_batches(texts)
-        for batch in batches:
-            sources = [self._pieces(source_ids[i]) for i in batch]
-            hypotheses, logprobs = self._decode(sources, bounds[batch[0]])
+        submitted = [
+            (
+                batch,
+                self._submit_decode([self._pieces(source_ids[i]) for i in batch], bounds[batch[0]]),
+            )
+            for batch in batches
+        ]
+        for batch, pending in submitted:
+            hypotheses, logprobs = self._collect_decode(pending, len(batch))
             decoded = self._tokenizer.batch_decode(
                 [self._tokenizer.convert_tokens_to_ids(h) for h in hypotheses],
                 skip_special_tokens=True,
@@ -326,39 +348,41 @@ class CTranslate2Backend(TokenizedBackend):
                 for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
             ]
 
-    def _decode(self, sources: list[list[str]], bound: int) -> tuple[list[list[str]], list[float]]:
-        """Best hypotheses (pieces, no ``</s>``) and their average log-probs."""
+    def _split(self, size: int) -> int:
+        """Sub-batch size that gives each worker a share of a batch of ``size``."""
+        return max(1, -(-size // self._workers))
+
+    def _submit_decode(self, sources: list[list[str]], bound: int) -> list | None:
         steps = bound - 1  # the last of `bound` output tokens is the (implied) </s>
-        if steps >= 1:
-            results = self._translator.translate_batch(
-                sources,
-                beam_size=self.settings.beams,
-                num_hypotheses=1,
-                length_penalty=1.0,
-                max_decoding_length=steps,
-                min_decoding_length=0,
-                max_input_length=0,
-                return_scores=True,
-                return_end_token=True,
-            )
-            self.model_calls += 1
-            hypotheses = [r.hypotheses[0] for r in results]
-            scores = [float(r.scores[0]) for r in results]
-        else:
-            hypotheses = [[] for _ in sources]
-            scores = [math.nan] * len(sources)
-        cut = []
+        if steps < 1:
+            return None
+        self.model_calls += 1
+        return self._translator.translate_batch(
+            sources,
+            max_batch_size=self._split(len(sources)),
+            asynchronous=True,
+            beam_size=self.settings.beams,
+            num_hypotheses=1,
+            length_penalty=1.0,
+            max_decoding_length=steps,
+            min_decoding_length=0,
+            max_input_length=0,
+            return_scores=True,
+            return_end_token=True,
+        )
+
+    def _collect_decode(
+        self, pending: list | None, size: int
+    ) -> tuple[list[list[str]], list[float]]:
+        """Best hypotheses (pieces, no ``</s>``) and their average log-probs."""
+        if pending is None:
+            return [[] for _ in range(size)], [math.nan] * size
+        results = [future.result() for future in pending]
+        hypotheses = [r.hypotheses[0] for r in results]
+        scores = [float(r.scores[0]) for r in results]
         for k, pieces in enumerate(hypotheses):
             if pieces and pieces[-1] == self._eos:
                 hypotheses[k] = pieces[:-1]
-            else:
-                cut.append(k)
-        if cut:
-            scored = self._translator.score_batch(
-                [sources[k] for k in cut], [hypotheses[k] for k in cut], max_input_length=0
-            )  # part of this batch's model call, as the marian backend's scoring pass
-            for k, result in zip(cut, scored, strict=True):
-                scores[k] = _mean(result.log_probs)
         return hypotheses, scores
 
     def score(
@@ -366,7 +390,11 @@ class CTranslate2Backend(TokenizedBackend):
     ) -> Iterator[list[tuple[int, float]]]:
         """Yield, batch by batch, ``(index, avg log-prob per target token incl. EOS)``."""
         self.load()
-        source_ids, target_ids, batches = self._scoring_batches(sources, targets)
+        positions = SCORE_LOGITS_BUDGET[self.device] // self._vocabulary
+        source_ids, target_ids, batches = self._scoring_batches(
+            sources, targets, budget=max(1, positions)
+        )
+        submitted = []
         for batch in batches:
             targets_ = []
             for i in batch:
@@ -374,10 +402,17 @@ class CTranslate2Backend(TokenizedBackend):
                 if pieces and pieces[-1] == self._eos:
                     pieces = pieces[:-1]  # score_batch appends </s> itself
                 targets_.append(pieces)
-            results = self._translator.score_batch(
-                [self._pieces(source_ids[i]) for i in batch], targets_, max_input_length=0
+            pending = self._translator.score_batch(
+                [self._pieces(source_ids[i]) for i in batch],
+                targets_,
+                max_batch_size=self._split(len(batch)),
+                max_input_length=0,
+                asynchronous=True,
             )
             self.model_calls += 1
+            submitted.append((batch, pending))
+        for batch, pending in submitted:
+            results = [future.result() for future in pending]
             yield [(i, _mean(r.log_probs)) for i, r in zip(batch, results, strict=True)]
 
     # -- pieces --------------------------------------------------------------------------

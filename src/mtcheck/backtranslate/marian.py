@@ -10,6 +10,11 @@ are scored in one teacher-forced decoder pass that reuses the encoder states (``
 does not return sequence scores without also keeping every step's full vocabulary scores,
 which costs gigabytes). Logits are only computed for real (non-padding) target positions,
 in chunks of bounded size.
+
+A translation's log-prob is the average over the tokens the model chose: an output that
+ended by itself counts its ``</s>``; an output cut at its bound counts its tokens without the
+``</s>`` that ``generate`` forces there (the model did not choose it). The ctranslate2
+backend gets the same number from its beam search without any extra pass.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ class MarianBackend(TokenizedBackend):
 
     name = "marian"
     # Names this backend in cache keys; bump when a change here changes what is computed.
-    key = "marian-1"
+    key = "marian-2"
 
     def __init__(self, path: Path, device: str, settings: DecodingSettings) -> None:
         self.path = Path(path)
@@ -180,7 +185,13 @@ class MarianBackend(TokenizedBackend):
                 self.model_calls += 1
                 labels = sequences[:, 1:]
                 lengths = (labels != self._pad_id).sum(dim=1)
-                logprobs = self._mean_logprobs(encoder_states, mask, labels, lengths)
+                # At the bound the last token is the forced </s>: not counted.
+                chosen = torch.where(lengths >= bound, lengths - 1, lengths)
+                logprobs = self._mean_logprobs(encoder_states, mask, labels, chosen)
+                logprobs = [
+                    value if count > 0 else math.nan
+                    for value, count in zip(logprobs, chosen.tolist(), strict=True)
+                ]
             decoded = self._tokenizer.batch_decode(sequences, skip_special_tokens=True)
             yield [
                 (index, text.strip(), logprob)

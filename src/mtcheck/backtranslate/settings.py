@@ -21,10 +21,11 @@ class DecodingSettings:
     a batch. ``batch_size`` and ``batch_tokens`` only change throughput, so they are not
     part of :meth:`key`.
 
-    A batch holds at most ``batch_size`` sentences and at most ``batch_tokens`` padded source
-    tokens (sentences x longest source in the batch; ``None``: ``batch_size`` x
-    :data:`TOKENS_PER_SENTENCE`), so that a batch of long sentences stays as small in memory
-    as a batch of typical ones. A single sentence longer than the budget gets a batch alone.
+    A batch holds at most ``batch_size`` sentences and at most ``batch_tokens`` padded tokens
+    (sentences x the longest source in the batch, or for translation x its output bound when
+    that is longer; ``None``: ``batch_size`` x :data:`TOKENS_PER_SENTENCE`), so that a batch
+    of long sentences stays as small in memory as a batch of typical ones. A single sentence
+    longer than the budget gets a batch alone.
     """
 
     beams: int = 4

@@ -127,7 +127,13 @@ class MarianTranslator:
     @property
     def info(self) -> ModelInfo:
         device = self._backend.device or self.requested_device
-        return ModelInfo(name=self.model.name, revision=self.model.revision, device=device)
+        return ModelInfo(
+            name=self.model.name,
+            revision=self.model.revision,
+            device=device,
+            backend=self._backend.name,
+            decoding=self._settings_key,
+        )
 
     @property
     def loaded(self) -> bool:
@@ -136,6 +142,10 @@ class MarianTranslator:
     @property
     def model_calls(self) -> int:
         return self._backend.model_calls
+
+    def load(self) -> None:
+        """Load the backend and the weights now rather than on the first cache miss."""
+        self._backend.load()
 
     def translate(self, texts: Sequence[str]) -> list[Translation]:
         texts = list(texts)

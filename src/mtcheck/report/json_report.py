@@ -68,7 +68,13 @@ def to_dict(result: Result) -> dict:
         "mtcheck_version": result.version,
         "model": None
         if model is None
-        else {"name": model.name, "revision": model.revision, "device": model.device},
+        else {
+            "name": model.name,
+            "revision": model.revision,
+            "device": model.device,
+            "backend": model.backend,
+            "decoding": model.decoding,
+        },
         "documents": [_document(document) for document in result.documents],
         "summary": summarize(result),
     }
