@@ -45,6 +45,15 @@ def tiny_model(tmp_path_factory) -> Path:
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"), files)
 
 
+@pytest.fixture(scope="session")
+def terse_tiny_model(tmp_path_factory, tiny_model) -> Path:
+    """The tiny model with a strong bias towards ``</s>``: short outputs (about a third of
+    them empty), for tests that back-translate tens of thousands of segments."""
+    from mtcheck.testing import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("terse-marian"), corpus_files(), eos_bias=6.0)
+
+
 @pytest.fixture
 def hf_home_with_default_model(tiny_model, tmp_path, monkeypatch) -> Path:
     """An HF_HOME (set in the environment, offline) whose hub cache holds the tiny model as

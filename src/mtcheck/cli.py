@@ -492,6 +492,27 @@ def _write(report: str, output: Path | None) -> None:
         raise ConfigError(f"{output}: cannot write the report ({error.strerror}).") from None
 
 
+def _pair_patterns(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``--pair GLOB=TEMPLATE`` values as (glob, template), the template checked."""
+    pairs = []
+    for value in values:
+        glob, _, template = value.partition("=")
+        if not glob.strip() or not template.strip():
+            raise click.BadParameter(
+                f"{value!r}: give GLOB=TEMPLATE, e.g. 'de/**/*.md=en/{{path}}'."
+            )
+        try:
+            template.format(path="p", name="n", stem="s")
+        except (KeyError, IndexError, ValueError) as error:
+            raise click.BadParameter(
+                f"{value!r}: bad placeholder ({error}); use {{path}}, {{name}} or {{stem}}."
+            ) from None
+        pairs.append((glob.strip(), template.strip()))
+    return tuple(pairs)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -499,21 +520,32 @@ def _write(report: str, output: Path | None) -> None:
     "out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for segments.parquet, summary.json and the resumable store (audit.sqlite).",
+    help="Folder for segments.parquet, summary.json, report.html and the resumable store "
+    "(audit.sqlite).",
 )
 @click.option(
     "--engine",
     type=click.Choice(["local", "ray"]),
     default="local",
     show_default=True,
-    help="local: this machine (model in this process, flags in --workers processes).",
+    help="local: this machine (model in this process, flags in --workers processes). "
+    "ray: a Ray Data pipeline (pip install 'mtcheck[ray]') on a local Ray with --workers "
+    "CPUs (default: all) or on the cluster at --ray-address: one model actor per GPU, "
+    "flags on the CPUs.",
+)
+@click.option(
+    "--ray-address",
+    metavar="ADDR",
+    help="With --engine ray: the Ray cluster to use (e.g. 'auto' on a cluster node, or "
+    "host:6379); default: a local Ray started for this run.",
 )
 @click.option(
     "--workers",
     type=click.IntRange(1, 256),
     default=1,
     show_default=True,
-    help="Processes for scores and flags (1: in this process).",
+    help="Processes for scores and flags (1: in this process). With --engine ray and no "
+    "--ray-address: the local Ray's CPUs (default there: all).",
 )
 @click.option("--limit", type=click.IntRange(0), help="Only the first N rows of the inputs.")
 @click.option(
@@ -528,6 +560,17 @@ def _write(report: str, output: Path | None) -> None:
     help="Metadata column (e.g. system) for per-group figures in summary.json.",
 )
 @click.option(
+    "--pair",
+    "pairs",
+    multiple=True,
+    metavar="GLOB=TEMPLATE",
+    callback=_pair_patterns,
+    help="In directory inputs, the German documents (GLOB) and where each one's English "
+    "reference is (TEMPLATE with {path}, {name}, {stem}, as the pairs of "
+    "[tool.mtcheck.gate]), both relative to the directory; repeatable. Default: "
+    "NAME.de.EXT with NAME.en.EXT beside it.",
+)
+@click.option(
     "--overwrite", is_flag=True, help="Replace an audit of other inputs or options in --out."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -538,11 +581,13 @@ def audit(
     inputs: tuple[Path, ...],
     out: Path,
     engine: str,
+    ray_address: str | None,
     workers: int,
     limit: int | None,
     sample: int | None,
     seed: int,
     group_by: str | None,
+    pairs: tuple[tuple[str, str], ...],
     no_backtranslation: bool,
     overwrite: bool,
     quiet: bool,
@@ -558,23 +603,54 @@ def audit(
     beams: int,
     batch_size: int,
 ) -> None:
-    """Score and flag every segment of large tables (.jsonl, .tsv, .csv, .parquet).
+    """Score and flag every segment of large corpora: tables, XLIFF, TMX, documents.
 
-    Each row is one segment: column 'target' (German) required, 'id' and 'reference'
-    (English) optional, other columns (system, doc, ...) kept as metadata. Rows of one
-    'doc' that follow each other form a document for the document-level rules.
-    Results go to OUT/segments.parquet and OUT/summary.json. Killed or crashed? Run
+    INPUTS are files, or directories of them:
+
+    \b
+      .jsonl .tsv .csv .parquet  a table, one row a segment: column 'target' (German)
+                                 required, 'id' and 'reference' (English) optional,
+                                 other columns (system, doc, ...) kept as metadata
+      .xlf .xliff .tmx           one segment per unit with German: id the unit id,
+                                 reference the English source, doc the file
+      .txt .md                   a German document, split into sentences and aligned
+                                 with its reference NAME.en.txt beside NAME.de.txt
+                                 (if there) as `check` does: id NAME:LINE:COLUMN,
+                                 doc NAME
+      DIRECTORY                  its NAME.de.txt/.md/.jsonl documents (or those that
+                                 --pair finds) and its XLIFF and TMX files
+
+    Rows of one 'doc' that follow each other form a document for the document-level rules.
+    Results go to OUT/segments.parquet, OUT/summary.json and OUT/report.html (plots,
+    the worst segments). Killed or crashed? Run
     the same command again: it goes on where it stopped.
+
+    --engine ray (pip install 'mtcheck[ray]') runs the same batches as a Ray Data
+    pipeline, with the same results: the model in one actor per GPU (one CPU actor
+    without GPUs), scores and flags in CPU tasks. Without --ray-address it starts a
+    local Ray with --workers CPUs (default: all); with --ray-address auto it uses the
+    cluster of the node it runs on, where every node needs mtcheck and the model. The
+    inputs are read, and the results stored, where mtcheck runs. A job started by one
+    engine can be finished by the other.
 
     \b
     Examples:
       mtcheck audit wmt.parquet --out audit-wmt --group-by system --workers 4
       mtcheck audit a.jsonl b.tsv --out audit-ab --no-backtranslation
+      mtcheck audit l10n/ --out audit-l10n --pair 'de/**/*.md=en/{path}'
+      mtcheck audit wmt.parquet --out audit-wmt --engine ray --ray-address auto
     """
     from mtcheck.audit import AuditOptions, RuleSpec, run_audit
 
     if engine == "ray":
-        raise ConfigError("The Ray engine is not available yet; use --engine local.")
+        from mtcheck.audit.ray_engine import require_ray
+
+        require_ray()
+        source = click.get_current_context().get_parameter_source("workers")
+        if source == click.core.ParameterSource.DEFAULT:
+            workers = os.cpu_count() or 1  # the local Ray's CPUs: all of them
+    elif ray_address is not None:
+        raise ConfigError("--ray-address needs --engine ray.")
     if sample is not None and limit is not None and sample > limit:
         raise ConfigError(f"--sample {sample} is larger than --limit {limit}; lower one.")
     spec = RuleSpec(
@@ -586,6 +662,7 @@ def audit(
     )
     translator = None
     model_id = None
+    model_settings = None
     if not no_backtranslation:
         translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
         resolved = translator.model
@@ -594,7 +671,27 @@ def audit(
             "revision": resolved.revision,
             "beams": beams,
             "device": device,
+            # backend, numerics (int8 or fp32), output bound: results differ between them
+            "decoding": translator.info.decoding,
         }
+        if engine == "ray":
+            # The model is opened again, once in each Ray actor, from these settings.
+            from mtcheck.audit.ray_engine import ModelSettings
+            from mtcheck.backtranslate import default_cache_path
+
+            model_settings = ModelSettings(
+                name=model,
+                revision=resolved.revision,
+                decoding=translator.info.decoding,
+                device=device,
+                beams=beams,
+                batch_size=batch_size,
+                backend=translator.backend,
+                cache_path=str(Path(cache_path or default_cache_path()).absolute()),
+                use_cache=not no_cache,
+            )
+            translator.close()
+            translator = None
     options = AuditOptions(
         inputs=tuple(inputs),
         out=out,
@@ -603,10 +700,14 @@ def audit(
         sample=sample,
         seed=seed,
         group_by=group_by,
+        pairs=pairs,
         overwrite=overwrite,
         rules=spec,
         model=model_id,
         batch_size=batch_size,
+        engine=engine,
+        ray_address=ray_address,
+        model_settings=model_settings,
     )
     outcome = run_audit(
         options,
@@ -621,7 +722,8 @@ def audit(
     elif not quiet:
         click.echo(
             f"mtcheck: audited {outcome.segments} segments ({outcome.computed} computed now); "
-            f"wrote {out / 'segments.parquet'} and {out / 'summary.json'}.",
+            f"wrote {out / 'segments.parquet'}, {out / 'summary.json'} and "
+            f"{out / 'report.html'}.",
             err=True,
         )
 

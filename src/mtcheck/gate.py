@@ -193,6 +193,14 @@ def _fixed_prefix(pattern: str) -> PurePosixPath:
     return PurePosixPath(*parts)
 
 
+def reference_of(pair: Pair, root: Path, target: Path) -> Path:
+    """Where ``pair`` puts the reference of ``target``, a file its glob found below ``root``."""
+    below = PurePosixPath(target.relative_to(root).as_posix()).relative_to(
+        _fixed_prefix(pair.target)
+    )
+    return root / pair.reference.format(path=str(below), name=target.name, stem=target.stem)
+
+
 def _display(path: Path) -> str:
     """A path as reports show it: relative to the current directory when below it."""
     try:
@@ -217,14 +225,10 @@ def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Pa
 
     jobs: dict[Path, Path | None] = {}
     for pair in gate.pairs:
-        prefix = _fixed_prefix(pair.target)
         for target in sorted(gate.root.glob(pair.target)):
             if not target.is_file() or not wanted(target.resolve()):
                 continue
-            below = PurePosixPath(target.relative_to(gate.root).as_posix()).relative_to(prefix)
-            reference = gate.root / pair.reference.format(
-                path=str(below), name=target.name, stem=target.stem
-            )
+            reference = reference_of(pair, gate.root, target)
             if not reference.is_file():
                 raise InputError(
                     f"{_display(target)}: its reference {_display(reference)} does not exist; "

@@ -161,6 +161,19 @@ def check_document(
     )
 
 
+def align_document(target_path: Path, reference_path: Path | None) -> list[Segment]:
+    """The segments of one draft as ``check`` makes them without back-translations: read,
+    split into sentences and aligned with the reference (``reference_path``, the records'
+    own references, or none). For ``mtcheck audit``, which flags them in batches."""
+    target = read_document(target_path, "de")
+    reference = _references(target, reference_path)
+    inline = reference is not None and reference.path == target.path
+    de_sentences = split_paragraphs(target.paragraphs, "de")
+    en_sentences = split_paragraphs(reference.paragraphs, "en") if reference else []
+    links = _align(target, reference, de_sentences, en_sentences, inline, None)
+    return _segments(target, reference, links)
+
+
 def _place(flag: Flag, segment: Segment, target: Document) -> Flag:
     paragraph = target.paragraphs[segment.paragraph - 1]
     line, column = paragraph.position(segment.start + flag.span[0])

@@ -177,13 +177,19 @@ def _write_marian(
 
 
 def build_tiny_marian(
-    out_dir: Path, corpus_files: Sequence[Path], *, vocab_size: int = 400, seed: int = 0
+    out_dir: Path,
+    corpus_files: Sequence[Path],
+    *,
+    vocab_size: int = 400,
+    seed: int = 0,
+    eos_bias: float = 2.0,
 ) -> Path:
     """A tiny random MarianMT model (d_model 32, 2+2 layers) in ``out_dir``; returns it.
 
     The SentencePiece model is trained on ``corpus_files``. The weights are random but
     fixed by ``seed``, and large enough (with an untied output layer and a bias towards
-    ``</s>``) that outputs are varied, of varied length, and deterministic.
+    ``</s>``) that outputs are varied, of varied length, and deterministic. A larger
+    ``eos_bias`` makes outputs end sooner (large corpora in tests: less decoding).
     """
     lines = read_corpus(corpus_files)
     if not lines:
@@ -197,7 +203,7 @@ def build_tiny_marian(
         seed=seed,
         init_std=0.4,
         tie_embeddings=False,
-        eos_bias=2.0,
+        eos_bias=eos_bias,
         max_length=64,
     )
 

@@ -2,9 +2,11 @@
 
     inputs (JSONL/TSV/CSV/Parquet rows) -> batches of whole documents -> model (main process)
     -> scores + flags (worker processes) -> store (SQLite, one transaction per batch)
-    -> segments.parquet + summary.json (at the end, from the store)
+    -> segments.parquet + summary.json + report.html (at the end, from the store)
 
-Each input row is one segment: there is no sentence splitting or alignment here. The
+Each input row is one segment: there is no sentence splitting or alignment here (XLIFF,
+TMX and German documents with their references, given as files or directories, become rows
+first: see :mod:`mtcheck.audit.inputs`). The
 document-level flag rules (term consistency, mixed number styles) see a *document run*:
 the consecutive rows of one input file that share a ``doc`` value (at most
 :data:`DOC_RUN_LIMIT` rows; a longer run is cut there). Without a ``doc`` column, or where
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtcheck.audit.tables import Row, check_header, read_inputs, table_format
+from mtcheck.audit.tables import Row, read_inputs
 from mtcheck.audit.work import RuleSpec, Task, clean_adequacy, init_worker, run_task
 from mtcheck.errors import ConfigError
 
@@ -60,6 +62,13 @@ class AuditOptions:
     # What identifies the model's results (name, revision, beams, device); None = no model.
     model: dict | None = None
     batch_size: int = 32
+    # --pair (glob, reference template): the German documents of directory inputs.
+    pairs: tuple[tuple[str, str], ...] = ()
+    # "local" or "ray" (not part of the fingerprint: both compute the same results).
+    engine: str = "local"
+    ray_address: str | None = None  # None: a local Ray, started for the run
+    # What opens the model inside Ray actors (ray_engine.ModelSettings); None = no model.
+    model_settings: object | None = None
 
     @property
     def batch_rows(self) -> int:
@@ -74,16 +83,16 @@ class Outcome:
     out: Path
 
 
-def fingerprint(options: AuditOptions, rules) -> tuple[str, dict]:
-    """The job's identity: inputs (path, size, mtime), result-changing options, model,
-    rule settings and the flag rules' code."""
+def fingerprint(options: AuditOptions, rules, sources=None) -> tuple[str, dict]:
+    """The job's identity: every file read (path, size, mtime; references of documents
+    included), result-changing options, model, rule settings and the flag rules' code."""
     from mtcheck import __version__
+    from mtcheck.audit.inputs import expand_inputs
     from mtcheck.flags.cache import code_digest, settings_digest
 
-    inputs = []
-    for path in options.inputs:
-        stat = path.stat()
-        inputs.append([str(path.resolve()), stat.st_size, stat.st_mtime_ns])
+    if sources is None:
+        sources = expand_inputs(options.inputs, options.pairs)
+    inputs = [source.identity() for source in sources]
     description = {
         "mtcheck_version": __version__,
         "inputs": inputs,
@@ -100,10 +109,17 @@ def fingerprint(options: AuditOptions, rules) -> tuple[str, dict]:
 
 
 def _remove_outputs(out: Path) -> None:
-    from mtcheck.audit.output import SEGMENTS_FILE, SUMMARY_FILE
+    from mtcheck.audit.output import REPORT_FILE, SEGMENTS_FILE, SUMMARY_FILE
     from mtcheck.audit.store import STORE_NAME
 
-    for name in (STORE_NAME, f"{STORE_NAME}-wal", f"{STORE_NAME}-shm", SEGMENTS_FILE, SUMMARY_FILE):
+    for name in (
+        STORE_NAME,
+        f"{STORE_NAME}-wal",
+        f"{STORE_NAME}-shm",
+        SEGMENTS_FILE,
+        SUMMARY_FILE,
+        REPORT_FILE,
+    ):
         try:
             (out / name).unlink()
         except FileNotFoundError:
@@ -156,24 +172,22 @@ def run_audit(
     show_progress: bool = False,
     tell: Callable[[str], None] = lambda _message: None,
 ) -> Outcome:
-    from mtcheck.audit.output import SEGMENTS_FILE, written_group_by
+    from mtcheck.audit.inputs import expand_inputs, read_sources
+    from mtcheck.audit.output import REPORT_FILE, SEGMENTS_FILE, written_group_by
     from mtcheck.audit.store import STORE_NAME, Store
 
-    for path in options.inputs:
-        table_format(path)
-        if not path.is_file():
-            from mtcheck.io import ensure_readable
-
-            ensure_readable(path)
+    sources = expand_inputs(options.inputs, options.pairs)
+    for source in sources:
+        source.ensure_readable()
     rules = options.rules.build()
-    digest, description = fingerprint(options, rules)
+    digest, description = fingerprint(options, rules, sources)
     out = options.out
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"{out}: cannot create the output folder ({error.strerror}).") from None
-    for path in options.inputs:
-        check_header(path, options.group_by)
+    for source in sources:
+        source.check(options.group_by)
     if options.overwrite:
         _remove_outputs(out)
     store = Store(out / STORE_NAME)
@@ -197,17 +211,25 @@ def run_audit(
         if (
             finished
             and (out / SEGMENTS_FILE).is_file()
+            and (out / REPORT_FILE).is_file()
             and written_group_by(out) == options.group_by
         ):
             return Outcome("nothing-to-do", store.done(), 0, out)
         if total_rows is None:
             tell("Counting the segments of the inputs")
-            total_rows = sum(1 for _ in read_inputs(options.inputs))
+            total_rows = sum(1 for _ in read_sources(sources))
             store.set_total(total_rows)
         considered, chosen = selection(options, total_rows)
         expected = considered if chosen is None else len(chosen)
-        computed = _process(store, options, translator, considered, chosen, expected, show_progress)
-        tell("Writing segments.parquet and summary.json")
+        if options.engine == "ray":
+            from mtcheck.audit.ray_engine import process as process_on_ray
+
+            computed = process_on_ray(store, options, considered, chosen, expected, show_progress)
+        else:
+            computed = _process(
+                store, options, translator, considered, chosen, expected, show_progress
+            )
+        tell("Writing segments.parquet, summary.json and report.html")
         header = {
             "mtcheck_version": description["mtcheck_version"],
             "inputs": [entry[0] for entry in description["inputs"]],
@@ -247,17 +269,13 @@ def _process(store, options, translator, considered, chosen, expected, show_prog
     computed = 0
 
     def commit(rows: list[tuple[int, str]]) -> None:
-        columns = {}
-        for ordinal, value in rows:
-            for position, name in enumerate(json.loads(value)["meta"]):
-                columns.setdefault(name, ordinal * 4096 + position)
-        store.commit(rows, columns.items())
+        commit_batch(store, rows)
         progress.advance(len(rows))
 
     try:
         with progress:
             for first, rows, runs in batches(
-                read_inputs(options.inputs), considered, chosen, options.batch_rows
+                read_inputs(options.inputs, options.pairs), considered, chosen, options.batch_rows
             ):
                 if store.has_all(first, first + len(rows) - 1):
                     progress.advance(len(rows))
@@ -276,6 +294,15 @@ def _process(store, options, translator, considered, chosen, expected, show_prog
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return computed
+
+
+def commit_batch(store, rows: list[tuple[int, str]]) -> None:
+    """Store one batch of ``(ordinal, JSON)`` results and the metadata columns it names."""
+    columns = {}
+    for ordinal, value in rows:
+        for position, name in enumerate(json.loads(value)["meta"]):
+            columns.setdefault(name, ordinal * 4096 + position)
+    store.commit(rows, columns.items())
 
 
 def _task(first: int, rows: list[Row], runs: list[int], translator) -> Task:

@@ -1,5 +1,6 @@
 """The audit's outputs, written from the store at the end: ``segments.parquet`` (row groups
-in ordinal order, through a ``ParquetWriter``) and ``summary.json``; each is written to a
+in ordinal order, through a ``ParquetWriter``), ``summary.json`` and ``report.html`` (see
+:mod:`mtcheck.audit.report`), all from one pass over the store; each is written to a
 temporary file and renamed into place."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS
 
 SEGMENTS_FILE = "segments.parquet"
 SUMMARY_FILE = "summary.json"
+REPORT_FILE = "report.html"
 MISSING_GROUP = "(missing)"
 _FLAG_FIELDS = ("rule", "category", "severity", "message", "suggestion", "start", "end")
 
@@ -118,16 +120,19 @@ def written_group_by(out: Path) -> str | None | bool:
 
 
 def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
-    """Write ``segments.parquet`` and ``summary.json`` into ``out`` from ``store``."""
+    """Write ``segments.parquet``, ``summary.json`` and ``report.html`` into ``out`` from
+    ``store``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from mtcheck.audit.report import ReportCollector, render_report
     from mtcheck.audit.work import metrics
 
     columns = store.columns()
     schema = segments_schema(columns)
     overall = _Group()
     groups: dict[str, _Group] = {}
+    collector = ReportCollector(group_by)
     target = out / SEGMENTS_FILE
     temporary = out / f".{SEGMENTS_FILE}.tmp"
     with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
@@ -135,6 +140,7 @@ def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
             data: dict[str, list] = {name: [] for name in schema.names}
             for value in page:
                 overall.add(value)
+                collector.add(value)
                 if group_by is not None:
                     key = value["meta"].get(group_by)
                     groups.setdefault(MISSING_GROUP if key is None else key, _Group()).add(value)
@@ -168,5 +174,8 @@ def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
     summary_temporary.write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    report_temporary = out / f".{REPORT_FILE}.tmp"
+    report_temporary.write_text(render_report(collector, summary), encoding="utf-8")
     os.replace(temporary, target)
     os.replace(summary_temporary, out / SUMMARY_FILE)
+    os.replace(report_temporary, out / REPORT_FILE)

@@ -93,6 +93,17 @@ class Store:
         ).fetchone()[0]
         return count == last - first + 1
 
+    def ranges(self) -> list[tuple[int, int]]:
+        """The stored ordinals as sorted ``(first, last)`` runs of consecutive ordinals."""
+        return [
+            (first, last)
+            for first, last in self._db.execute(
+                "SELECT min(ordinal), max(ordinal) FROM (SELECT ordinal, ordinal - "
+                "row_number() OVER (ORDER BY ordinal) AS run FROM results) "
+                "GROUP BY run ORDER BY 1"
+            )
+        ]
+
     def commit(self, rows: Iterable[tuple[int, str]], columns: Iterable[tuple[str, int]]) -> None:
         """One batch of ``(ordinal, JSON)`` results and the metadata columns it uses, in one
         transaction."""

@@ -269,7 +269,10 @@ def _parquet_rows(path: Path) -> Iterator[Row]:
         raise InputError(f"{path}: row {number + 1}: cannot be read ({error}).") from None
 
 
-def read_inputs(paths: Iterable[Path]) -> Iterator[Row]:
-    """The rows of every input, in order."""
-    for path in paths:
-        yield from read_rows(path)
+def read_inputs(paths: Iterable[Path], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[Row]:
+    """The rows of every input, in order: tables, and XLIFF, TMX, German documents and
+    directories of them (see :mod:`mtcheck.audit.inputs`; ``pairs`` are the ``--pair``
+    patterns for directories)."""
+    from mtcheck.audit.inputs import expand_inputs, read_sources
+
+    yield from read_sources(expand_inputs(paths, tuple(pairs)))

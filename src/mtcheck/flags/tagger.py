@@ -51,8 +51,12 @@ _NORMALISE = str.maketrans(
 _NOT_GERMAN_TAGS = frozenset({"FM", "NE", "XY", "UNKNOWN", "END_UNKNOWN", "EMPTY", "END"})
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
-_SENTENCE_CACHE_SIZE = 50_000
-_WORD_CACHE_SIZE = 200_000
+# Bounds of the memo caches. They are what an audit's memory grows with until they are full,
+# so they are kept small enough to be full early (an audit of 20,000 segments fills the
+# sentence cache): repeated sentences come close together (a TM, a system's boilerplate),
+# and 50,000 words cover nearly every word of a German corpus by frequency.
+_SENTENCE_CACHE_SIZE = 8_192
+_WORD_CACHE_SIZE = 50_000
 
 
 class Tagger:

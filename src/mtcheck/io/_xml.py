@@ -12,19 +12,22 @@ or character reference, CDATA boundary and line end, so every run becomes a piec
 (UTF-8, UTF-16, or whatever the XML declaration names).
 
 Only the elements a reader asks for (``collect``: a trans-unit, a tu) keep their
-children; the rest of the tree is seen once and dropped, so a large TMX file is never
-held whole in memory.
+children; the rest of the tree is seen once and dropped. :func:`iterparse` feeds the
+parser a chunk of the file at a time and hands control back after each, so a reader can
+pass on the units finished so far: a large TMX file is then never held whole in memory.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import IO
 from xml.sax import SAXParseException
+from xml.sax.expatreader import ExpatLocator
 from xml.sax.handler import ContentHandler, feature_external_ges, feature_namespaces
 from xml.sax.xmlreader import InputSource
 
@@ -66,22 +69,55 @@ StartHandler = Callable[[Node, list[Node]], bool]
 EndHandler = Callable[[Node, list[Node]], None]
 
 
+CHUNK = 1 << 16  # bytes fed to the parser at a time by iterparse()
+
+
 def parse(path: Path, data: bytes, on_start: StartHandler, on_end: EndHandler) -> None:
     """Parse ``data`` (the bytes of ``path``), calling back at each element's start and end.
 
     Raises :class:`InputError` with file, line and column for malformed XML, and with one
     sentence for entity declarations and external references.
     """
+    for _ in iterparse(path, io.BytesIO(data), on_start, on_end, load=lambda: data):
+        pass
+
+
+def iterparse(
+    path: Path,
+    stream: IO[bytes],
+    on_start: StartHandler,
+    on_end: EndHandler,
+    *,
+    chunk: int | None = None,
+    load: Callable[[], bytes] | None = None,
+) -> Iterator[None]:
+    """:func:`parse` over a binary stream, one chunk of ``chunk`` bytes (default
+    :data:`CHUNK`) at a time; yields after each chunk (the callbacks have then seen
+    everything up to its end).
+
+    ``load`` gives the whole file's bytes; it is called only where expat counts columns in
+    bytes and a column must be mapped to characters (default: read ``path``).
+    """
     parser = _Parser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
     parser.setFeature(feature_namespaces, True)
     parser.setFeature(feature_external_ges, False)
-    columns = _Columns(data)
+    chunk = chunk or CHUNK
+    head = stream.read(max(chunk, 4))
+    columns = _Columns(head, load or path.read_bytes)
     handler = _Handler(parser, columns, on_start, on_end)
     parser.setContentHandler(handler)
     source = InputSource(str(path))
-    source.setByteStream(io.BytesIO(data))
     try:
-        parser.parse(source)
+        # What IncrementalParser.parse does, with a yield after each chunk.
+        parser.reset()
+        handler.setDocumentLocator(ExpatLocator(parser))
+        parser.prepareParser(source)
+        data = head
+        while data:
+            parser.feed(data)
+            yield
+            data = stream.read(chunk)
+        parser.close()
     except SAXParseException as error:
         line = error.getLineNumber()
         column = columns.fix(line, error.getColumnNumber()) + 1
@@ -206,9 +242,9 @@ class _Columns:
     through the decoded line.
     """
 
-    def __init__(self, data: bytes):
-        self._data = data
-        self._bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    def __init__(self, head: bytes, load: Callable[[], bytes]):
+        self._load = load  # the whole file, read only where expat counts bytes
+        self._bom = head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
         self._lines: list[str] | None = None
 
     def fix(self, line: int, column: int) -> int:
@@ -225,7 +261,8 @@ class _Columns:
 
     def _line(self, number: int) -> str:
         if self._lines is None:
-            self._lines = _decode(self._data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            text = _decode(self._load())
+            self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return self._lines[number - 1] if 0 < number <= len(self._lines) else ""
 
 

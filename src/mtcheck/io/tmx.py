@@ -9,11 +9,15 @@ in the wanted language is skipped.
 
 Inline codes (``bpt ept it ph ut``) are native data and left out; ``hi`` keeps its text.
 Runs of spaces, tabs and line breaks become one space.
+
+:func:`stream_tmx` gives the paragraphs one at a time while the file is parsed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from mtcheck.errors import InputError
 from mtcheck.io import _xml
@@ -28,6 +32,19 @@ def read_tmx(path: Path, data: bytes, language: str) -> list[Paragraph]:
     reader = _Reader(path, language)
     _xml.parse(path, data, reader.start, reader.end)
     return reader.paragraphs()
+
+
+def stream_tmx(path: Path, stream: IO[bytes], language: str) -> Iterator[Paragraph]:
+    """The paragraphs of :func:`read_tmx`, each as soon as its ``<tu>`` has been parsed."""
+    reader = _Reader(path, language)
+    index = 0
+    for _ in _xml.iterparse(path, stream, reader.start, reader.end):
+        units, reader.units = reader.units, []
+        for tu_id, run, reference in units:
+            index += 1
+            yield run.paragraph(index, id=tu_id, reference=reference)
+    if not index:
+        raise reader.nothing()
 
 
 class _Reader:
@@ -74,14 +91,17 @@ class _Reader:
         reference = variants.get("en") if self.language == "de" else None
         self.units.append((tu_id, text, reference.text or None if reference else None))
 
+    def nothing(self) -> InputError:
+        name = "German (de)" if self.language == "de" else "English (en)"
+        found = ", ".join(sorted(t or "(none)" for t in self.languages)) or "none"
+        return InputError(
+            f"{self.path}: no <tu> has a {name} segment with text (languages found: "
+            f"{found}); mtcheck checks English into German."
+        )
+
     def paragraphs(self) -> list[Paragraph]:
         if not self.units:
-            name = "German (de)" if self.language == "de" else "English (en)"
-            found = ", ".join(sorted(t or "(none)" for t in self.languages)) or "none"
-            raise InputError(
-                f"{self.path}: no <tu> has a {name} segment with text (languages found: "
-                f"{found}); mtcheck checks English into German."
-            )
+            raise self.nothing()
         return [
             run.paragraph(index, id=tu_id, reference=reference)
             for index, (tu_id, run, reference) in enumerate(self.units, start=1)

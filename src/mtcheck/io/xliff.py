@@ -19,12 +19,17 @@ the paragraphs are the sources.
 - The source language must be English (``en``, ``en-US``, …) and, for a draft, the
   target language German (``de``, ``de-DE``, …).
 - In a file with several ``<file>`` elements the ids are ``<file original or id>/<unit id>``.
+
+:func:`stream_xliff` gives the units one at a time while the file is parsed (for
+``mtcheck audit``); :func:`count_files` tells it beforehand whether ids are qualified.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from mtcheck.errors import InputError
 from mtcheck.io import _xml
@@ -44,6 +49,39 @@ def read_xliff(path: Path, data: bytes, language: str) -> list[Paragraph]:
     reader = _Reader(path, language)
     _xml.parse(path, data, reader.start, reader.end)
     return reader.paragraphs()
+
+
+def count_files(path: Path, stream: IO[bytes], stop: int = 2) -> int:
+    """How many ``<file>`` elements the XLIFF file has, counting up to ``stop``. Checks
+    the root and the languages on the way; collects nothing."""
+    reader = _Reader(path, "de")
+
+    def start(node: _xml.Node, ancestors: list[_xml.Node]) -> bool:
+        reader.start(node, ancestors)
+        return False
+
+    for _ in _xml.iterparse(path, stream, start, lambda _node, _ancestors: None):
+        if len(reader.files) >= stop:
+            break
+    return len(reader.files)
+
+
+def stream_xliff(
+    path: Path, stream: IO[bytes], language: str, *, several: bool
+) -> Iterator[tuple[str, Paragraph]]:
+    """(name of the unit's ``<file>``, paragraph) for each unit, while ``stream`` is parsed;
+    the paragraphs are those of :func:`read_xliff` when ``several`` says whether the file
+    has more than one ``<file>`` (see :func:`count_files`)."""
+    reader = _Reader(path, language)
+    index = 0
+    seen: set[str] = set()
+    for _ in _xml.iterparse(path, stream, reader.start, reader.end):
+        units, reader.units = reader.units, []
+        for unit in units:
+            index += 1
+            yield reader.file_name(unit[0]), reader.paragraph(index, unit, several, seen)
+    if not index:
+        raise reader.nothing()
 
 
 class _Reader:
@@ -154,23 +192,35 @@ class _Reader:
 
     def paragraphs(self) -> list[Paragraph]:
         if not self.units:
-            what = "a non-empty <target>" if self.language == "de" else "a <source> text"
-            raise InputError(f"{self.path}: no translation unit has {what}; nothing to check.")
+            raise self.nothing()
         several = len(self.files) > 1
-        paragraphs = []
         seen: set[str] = set()
-        for index, (file_number, unit_id, run, reference) in enumerate(self.units, start=1):
-            paragraph_id = unit_id
-            if several:
-                paragraph_id = f"{self.files[file_number - 1] or file_number}/{unit_id}"
-                if paragraph_id in seen:
-                    raise InputError(
-                        f"{self.path}: two <file> elements share the name and the unit id "
-                        f"{paragraph_id!r}; give each <file> a distinct original/id."
-                    )
-                seen.add(paragraph_id)
-            paragraphs.append(run.paragraph(index, id=paragraph_id, reference=reference))
-        return paragraphs
+        return [
+            self.paragraph(index, unit, several, seen)
+            for index, unit in enumerate(self.units, start=1)
+        ]
+
+    def nothing(self) -> InputError:
+        what = "a non-empty <target>" if self.language == "de" else "a <source> text"
+        return InputError(f"{self.path}: no translation unit has {what}; nothing to check.")
+
+    def file_name(self, file_number: int) -> str:
+        return self.files[file_number - 1] or str(file_number)
+
+    def paragraph(
+        self, index: int, unit: tuple[int, str, Run, str | None], several: bool, seen: set[str]
+    ) -> Paragraph:
+        file_number, unit_id, run, reference = unit
+        paragraph_id = unit_id
+        if several:
+            paragraph_id = f"{self.file_name(file_number)}/{unit_id}"
+            if paragraph_id in seen:
+                raise InputError(
+                    f"{self.path}: two <file> elements share the name and the unit id "
+                    f"{paragraph_id!r}; give each <file> a distinct original/id."
+                )
+            seen.add(paragraph_id)
+        return run.paragraph(index, id=paragraph_id, reference=reference)
 
 
 def _part(node: _xml.Node | None, skip: frozenset[str], preserve: bool) -> Run:

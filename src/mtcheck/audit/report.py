@@ -1,0 +1,583 @@
+"""``report.html`` of ``mtcheck audit``: one self-contained page (inline CSS and SVG, no
+script, no network) with the run's header, the overall figures, histograms of segment chrF
+and adequacy, flags per rule and severity, the MQM-style penalty per 1,000 words per group
+(``--group-by``) or per document (``doc`` column), and the worst segments with their flags
+highlighted.
+
+Everything per segment is gathered by :class:`ReportCollector` while
+:func:`mtcheck.audit.output.write_outputs` streams the store once: fixed-size bin counters,
+a bounded heap of the worst segments and a bounded heap of the documents with the highest
+penalty. Memory does not grow with the corpus. Flag counts per rule and per group come
+from the summary that ``summary.json`` holds, so the page and the file agree.
+
+The plots are drawn here as geometry (rectangles, ticks, labels) and written as SVG by the
+template ``audit.html.j2``; Jinja's autoescaping covers every text, and the German with its
+flags goes through :func:`mtcheck.report.html_report.highlight` (escaped, overlapping flags
+nested).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, Flag
+
+WORST_LIMIT = 50
+# Bars in the penalty chart (the groups or documents with the highest penalty per 1,000 words).
+BARS_LIMIT = 30
+DOC_COLUMN = "doc"
+MISSING = "(missing)"
+
+# chrF: 20 bins of 5 points, [0, 5), [5, 10), ..., [95, 100].
+CHRF_BINS = 20
+CHRF_WIDTH = 100.0 / CHRF_BINS
+# Adequacy (average log-probability per token, <= 0): counted in fine bins of 0.1 from
+# ADEQUACY_FLOOR to 0 (values below the floor in one more bin), merged into at most
+# ADEQUACY_MAX_BINS bars over the range the data covers when the page is drawn.
+ADEQUACY_FLOOR = -30.0
+ADEQUACY_FINE = 0.1
+ADEQUACY_FINE_BINS = round(-ADEQUACY_FLOOR / ADEQUACY_FINE)
+ADEQUACY_MAX_BINS = 24
+ADEQUACY_MIN_BINS = 5
+_MERGE_STEPS = (1, 2, 5, 10, 20, 50, 100, 200)
+
+WORST_DEFINITION = (
+    "Worst first: the highest segment penalty (the sum of its flags' severity weights), "
+    "then the lowest chrF (segments without a chrF after those with one), then the earliest "
+    "place in the input. Segments with neither a flag nor a chrF are not listed."
+)
+
+
+def segment_penalty(flags: list) -> int:
+    """Sum of the severity weights of a stored segment's flags (``[rule, category, severity,
+    ...]`` lists)."""
+    return sum(SEVERITY_WEIGHTS[flag[2]] for flag in flags)
+
+
+def worst_key(penalty: int, chrf: float | None, ordinal: int) -> tuple:
+    """Sort key: larger is worse (see :data:`WORST_DEFINITION`)."""
+    return (penalty, chrf is not None, -chrf if chrf is not None else 0.0, -ordinal)
+
+
+@dataclass
+class _DocRun:
+    """Totals of one run of consecutive rows with the same ``doc`` value."""
+
+    name: str
+    first: int  # ordinal of its first segment
+    segments: int = 0
+    words: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+
+    @property
+    def penalty(self) -> int:
+        return sum(SEVERITY_WEIGHTS[s] * n for s, n in self.by_severity.items())
+
+    @property
+    def per_1000_words(self) -> float:
+        return 1000.0 * self.penalty / self.words if self.words else 0.0
+
+
+class ReportCollector:
+    """What the page needs from the segments, fed one stored result at a time in ordinal
+    order (:meth:`add`), in memory that does not depend on the number of segments."""
+
+    def __init__(
+        self,
+        group_by: str | None = None,
+        worst: int = WORST_LIMIT,
+        documents: int = BARS_LIMIT,
+    ) -> None:
+        self.group_by = group_by
+        self.worst_limit = worst
+        self.documents_limit = documents
+        self.segments = 0
+        self.chrf_bins = [0] * CHRF_BINS
+        self.chrf_count = 0
+        self.adequacy_bins = [0] * ADEQUACY_FINE_BINS
+        self.adequacy_below = 0
+        self.adequacy_count = 0
+        self.adequacy_min: float | None = None
+        self.adequacy_max: float | None = None
+        self._worst: list[tuple] = []  # min-heap of (key, entry): the least bad on top
+        self.has_doc_column = False
+        self.document_runs = 0
+        self._run: _DocRun | None = None
+        self._documents: list[tuple] = []  # min-heap of (key, run)
+
+    # -- feeding -------------------------------------------------------------------------
+
+    def add(self, value: dict) -> None:
+        """One stored result (the JSON of :func:`mtcheck.audit.work.run_task`)."""
+        ordinal = self.segments
+        self.segments += 1
+        scores = value.get("scores")
+        chrf = scores[0] if scores else None
+        adequacy = scores[3] if scores else None
+        if chrf is not None:
+            self.chrf_count += 1
+            self.chrf_bins[min(max(int(chrf // CHRF_WIDTH), 0), CHRF_BINS - 1)] += 1
+        if adequacy is not None and math.isfinite(adequacy):
+            self._add_adequacy(adequacy)
+        flags = value.get("flags") or []
+        penalty = segment_penalty(flags)
+        if penalty or chrf is not None:
+            self._offer_worst(worst_key(penalty, chrf, ordinal), ordinal, value, penalty)
+        if self.group_by is None and DOC_COLUMN in value.get("meta", {}):
+            self._add_to_document(value, ordinal)
+
+    def _add_adequacy(self, adequacy: float) -> None:
+        self.adequacy_count += 1
+        if self.adequacy_min is None or adequacy < self.adequacy_min:
+            self.adequacy_min = adequacy
+        if self.adequacy_max is None or adequacy > self.adequacy_max:
+            self.adequacy_max = adequacy
+        if adequacy < ADEQUACY_FLOOR:
+            self.adequacy_below += 1
+            return
+        index = math.floor((adequacy - ADEQUACY_FLOOR) / ADEQUACY_FINE + 1e-9)
+        self.adequacy_bins[min(max(index, 0), ADEQUACY_FINE_BINS - 1)] += 1
+
+    def _offer_worst(self, key: tuple, ordinal: int, value: dict, penalty: int) -> None:
+        if len(self._worst) >= self.worst_limit and key <= self._worst[0][0]:
+            return
+        meta = value.get("meta") or {}
+        entry = {
+            "ordinal": ordinal,
+            "id": value.get("id"),
+            "target": value.get("target") or "",
+            "reference": value.get("reference"),
+            "backtranslation": value.get("backtranslation"),
+            "scores": value.get("scores"),
+            "flags": value.get("flags") or [],
+            "penalty": penalty,
+            "group": meta.get(self.group_by) if self.group_by is not None else None,
+            "doc": meta.get(DOC_COLUMN),
+        }
+        if len(self._worst) < self.worst_limit:
+            heapq.heappush(self._worst, (key, entry))
+        else:
+            heapq.heapreplace(self._worst, (key, entry))
+
+    def _add_to_document(self, value: dict, ordinal: int) -> None:
+        self.has_doc_column = True
+        name = value["meta"].get(DOC_COLUMN) or MISSING
+        if self._run is None or self._run.name != name:
+            self._close_document()
+            self._run = _DocRun(name, ordinal)
+        run = self._run
+        run.segments += 1
+        run.words += value.get("words", 0)
+        for flag in value.get("flags") or []:
+            run.by_severity[flag[2]] += 1
+
+    def _close_document(self) -> None:
+        run, self._run = self._run, None
+        if run is None:
+            return
+        self.document_runs += 1
+        key = (run.per_1000_words, run.penalty, -run.first)
+        if len(self._documents) < self.documents_limit:
+            heapq.heappush(self._documents, (key, run))
+        elif key > self._documents[0][0]:
+            heapq.heapreplace(self._documents, (key, run))
+
+    # -- results -------------------------------------------------------------------------
+
+    def worst(self) -> list[dict]:
+        """The worst segments, worst first."""
+        return [entry for _key, entry in sorted(self._worst, key=lambda e: e[0], reverse=True)]
+
+    def documents(self) -> list[_DocRun]:
+        """The document runs with the highest penalty per 1,000 words, highest first."""
+        self._close_document()
+        return [run for _key, run in sorted(self._documents, key=lambda e: e[0], reverse=True)]
+
+
+# -- plot geometry -----------------------------------------------------------------------------
+
+
+def _nice_ticks(maximum: float, count: int = 5) -> list[float]:
+    """0, step, 2 step, ... up to the first multiple of a 1-2-5 step at or above
+    ``maximum``, with at most ``count`` steps; the step is at least 1 (counts are whole)."""
+    if maximum <= 0:
+        return [0.0, 1.0]
+    raw = max(maximum / count, 1.0)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    top = math.ceil(maximum / step - 1e-9) * step
+    steps = round(top / step)
+    return [round(k * step, 10) for k in range(steps + 1)]
+
+
+def _number(value: float) -> str:
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def _signed(value: float, decimals: int) -> str:
+    text = f"{abs(value):.{decimals}f}"
+    return f"\u2212{text}" if value < 0 and float(text) != 0 else text
+
+
+@dataclass(frozen=True)
+class HistogramBin:
+    low: float | None  # None: below the lowest edge (-inf)
+    high: float
+    count: int
+    low_label: str
+    high_label: str
+
+
+def histogram(bins: list[HistogramBin], axis: str, unit: str) -> dict:
+    """Geometry of a vertical bar chart of ``bins`` (640 x 250 SVG units)."""
+    width, height = 640, 250
+    left, right, top, bottom = 56, 16, 14, 48
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = _nice_ticks(max((b.count for b in bins), default=0))
+    y_max = ticks[-1]
+    slot = plot_w / max(len(bins), 1)
+    bars = []
+    for k, b in enumerate(bins):
+        h = plot_h * b.count / y_max
+        bars.append(
+            {
+                "x": round(left + k * slot + 1, 2),
+                "y": round(top + plot_h - h, 2),
+                "width": round(max(slot - 2, 1), 2),
+                "height": round(h, 2),
+                "count": b.count,
+                "low": "" if b.low is None else f"{b.low:g}",
+                "high": f"{b.high:g}",
+                "title": f"{unit} {b.low_label} to {b.high_label}: {b.count:,} segment"
+                + ("" if b.count == 1 else "s"),
+                "under": b.low is None,
+            }
+        )
+    # Edge k is the left edge of bin k (the last one: the right edge of the last bin).
+    label_every = max(1, math.ceil(len(bins) / 10))
+    edges = [b.low_label for b in bins] + ([bins[-1].high_label] if bins else [])
+    x_labels = [
+        {"x": round(left + k * slot, 2), "text": edges[k]}
+        for k in range(0, len(edges), label_every)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "plot_w": plot_w,
+        "plot_h": plot_h,
+        "bottom_y": top + plot_h,
+        "bars": bars,
+        "y_ticks": [
+            {"y": round(top + plot_h - plot_h * t / y_max, 2), "text": _number(t)} for t in ticks
+        ],
+        "x_labels": x_labels,
+        "axis": axis,
+        "total": sum(b.count for b in bins),
+    }
+
+
+def chrf_bins(counts: list[int]) -> list[HistogramBin]:
+    return [
+        HistogramBin(
+            k * CHRF_WIDTH,
+            (k + 1) * CHRF_WIDTH,
+            count,
+            _number(k * CHRF_WIDTH),
+            _number((k + 1) * CHRF_WIDTH),
+        )
+        for k, count in enumerate(counts)
+    ]
+
+
+def adequacy_bins(fine: list[int], below: int) -> list[HistogramBin]:
+    """Bars over the range the counted values cover: fine bins merged by a 1-2-5 factor into
+    at most :data:`ADEQUACY_MAX_BINS` bars, aligned to multiples of the bar width; values
+    below :data:`ADEQUACY_FLOOR` in one bar of their own on the left."""
+    used = [k for k, n in enumerate(fine) if n]
+    if below:
+        # The bars then start at the floor, next to the bar of the values below it.
+        used = [0, *used] if used else [0]
+    bins: list[HistogramBin] = []
+    if used:
+        first, last = used[0], used[-1] + 1
+        for step in _MERGE_STEPS:
+            start, end = (first // step) * step, -(-last // step) * step
+            if (end - start) // step <= ADEQUACY_MAX_BINS:
+                break
+        while (end - start) // step < ADEQUACY_MIN_BINS and (start > 0 or end < len(fine)):
+            if end < len(fine):
+                end += step
+            else:
+                start -= step
+        decimals = 1 if step * ADEQUACY_FINE < 1 - 1e-9 else 0
+        for low_index in range(start, end, step):
+            low = ADEQUACY_FLOOR + low_index * ADEQUACY_FINE
+            high = ADEQUACY_FLOOR + (low_index + step) * ADEQUACY_FINE
+            count = sum(fine[low_index : low_index + step])
+            bins.append(
+                HistogramBin(
+                    round(low, 6),
+                    round(high, 6),
+                    count,
+                    _signed(low, decimals),
+                    _signed(high, decimals),
+                )
+            )
+    if below:
+        bins.insert(0, HistogramBin(None, ADEQUACY_FLOOR, below, "\u2212\u221e", bins[0].low_label))
+    return bins
+
+
+def stacked_bars(rows: list[dict], axis: str) -> dict:
+    """Geometry of a horizontal bar chart, one bar a row, stacked by severity.
+
+    ``rows``: ``{"label", "parts": {severity: value}, "total", "total_text", "attrs"}``.
+    """
+    width = 760
+    longest = max((len(r["label"]) for r in rows), default=0)
+    left = min(260, max(80, 7 * min(longest, 36) + 16))
+    right, top, bottom, row_h, bar_h = 64, 8, 40, 24, 16
+    plot_w = width - left - right
+    height = top + row_h * len(rows) + bottom
+    ticks = _nice_ticks(max((r["total"] for r in rows), default=0))
+    x_max = ticks[-1]
+    out_rows = []
+    for k, row in enumerate(rows):
+        y = top + k * row_h + (row_h - bar_h) / 2
+        x = float(left)
+        parts = []
+        for severity in SEVERITIES:
+            value = row["parts"].get(severity, 0)
+            w = plot_w * value / x_max
+            parts.append(
+                {
+                    "severity": severity,
+                    "x": round(x, 2),
+                    "width": round(w, 2),
+                    "value": value,
+                    "value_text": _number(round(value, 1)),
+                }
+            )
+            x += w
+        label = row["label"]
+        out_rows.append(
+            {
+                "y": round(y, 2),
+                "text_y": round(y + bar_h / 2 + 4, 2),
+                "label": label if len(label) <= 36 else label[:35] + "\u2026",
+                "full_label": label,
+                "parts": parts,
+                "end_x": round(x + 6, 2),
+                "total_text": row["total_text"],
+                "attrs": row.get("attrs", {}),
+                "title": row.get("title", label),
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "plot_w": plot_w,
+        "bar_h": bar_h,
+        "bottom_y": top + row_h * len(rows),
+        "rows": out_rows,
+        "x_ticks": [{"x": round(left + plot_w * t / x_max, 2), "text": _number(t)} for t in ticks],
+        "axis": axis,
+    }
+
+
+def _rule_chart(by_rule: dict[str, dict[str, int]]) -> dict | None:
+    if not by_rule:
+        return None
+    totals = {rule: sum(counts.values()) for rule, counts in by_rule.items()}
+    order = sorted(by_rule, key=lambda rule: (-totals[rule], rule))
+    rows = []
+    for rule in order:
+        counts = {s: by_rule[rule].get(s, 0) for s in SEVERITIES}
+        detail = ", ".join(f"{n:,} {s}" for s, n in counts.items() if n)
+        rows.append(
+            {
+                "label": rule,
+                "parts": counts,
+                "total": totals[rule],
+                "total_text": f"{totals[rule]:,}",
+                "attrs": {"rule": rule},
+                "title": f"{rule}: {totals[rule]:,} ({detail})",
+            }
+        )
+    return stacked_bars(rows, "flags")
+
+
+def _penalty_row(name: str, by_severity: dict[str, int], words: int, segments: int) -> dict:
+    parts = {
+        s: (1000.0 * SEVERITY_WEIGHTS[s] * by_severity.get(s, 0) / words if words else 0.0)
+        for s in SEVERITIES
+    }
+    total = sum(parts.values())
+    penalty = sum(SEVERITY_WEIGHTS[s] * by_severity.get(s, 0) for s in SEVERITIES)
+    return {
+        "label": name,
+        "parts": parts,
+        "total": total,
+        "total_text": f"{total:,.1f}",
+        "attrs": {"group": name, "penalty": str(penalty), "words": str(words)},
+        "title": (
+            f"{name}: {total:,.1f} per 1,000 words (penalty {penalty:,} over {words:,} words, "
+            f"{segments:,} segments)"
+        ),
+    }
+
+
+def _penalty_chart(rows: list[dict]) -> dict:
+    return stacked_bars(rows, "MQM-style penalty per 1,000 words")
+
+
+def _groups_view(summary: dict, collector: ReportCollector) -> dict:
+    group_by = summary.get("group_by")
+    if group_by is not None:
+        groups = summary.get("groups") or {}
+        rows = [
+            _penalty_row(name, g["by_severity"], g["words"], g["segments"])
+            for name, g in groups.items()
+        ]
+        rows.sort(key=lambda r: (-r["total"], r["label"]))
+        shown = rows[:BARS_LIMIT]
+        note = f"{len(rows):,} group{'' if len(rows) == 1 else 's'} by '{group_by}'"
+        if len(shown) < len(rows):
+            note += f"; the {len(shown)} with the highest penalty per 1,000 words shown"
+        note += "."
+        return {
+            "title": f"Penalty per 1,000 words by {group_by}",
+            "chart": _penalty_chart(shown) if shown else None,
+            "note": note,
+        }
+    if collector.has_doc_column:
+        runs = collector.documents()
+        rows = [_penalty_row(r.name, r.by_severity, r.words, r.segments) for r in runs]
+        count = collector.document_runs
+        note = (
+            f"{count:,} document{'' if count == 1 else 's'} (runs of consecutive rows with the "
+            "same 'doc')"
+        )
+        if len(rows) < count:
+            note += f"; the {len(rows)} with the highest penalty per 1,000 words shown"
+        note += "."
+        return {
+            "title": "Penalty per 1,000 words by document",
+            "chart": _penalty_chart(rows) if rows else None,
+            "note": note,
+        }
+    return {
+        "title": "Penalty per 1,000 words by group",
+        "chart": None,
+        "note": "No groups: this audit has no --group-by and its inputs have no 'doc' column.",
+    }
+
+
+def _worst_view(collector: ReportCollector) -> list[dict]:
+    from mtcheck.report.html_report import highlight
+
+    rows = []
+    for rank, entry in enumerate(collector.worst(), start=1):
+        flags = tuple(
+            Flag(f[0], f[1], f[2], f[3], f[4], (int(f[5]), int(f[6]))) for f in entry["flags"]
+        )
+        ids = [f"w{rank}-f{k}" for k in range(1, len(flags) + 1)]
+        scores = entry["scores"]
+        rows.append(
+            {
+                **entry,
+                "rank": rank,
+                "chrf": scores[0] if scores else None,
+                "adequacy": scores[3] if scores else None,
+                "target_html": highlight(entry["target"], flags, ids),
+                "flag_items": [
+                    {
+                        "id": flag_id,
+                        "rule": flag.rule,
+                        "category": flag.category,
+                        "severity": flag.severity,
+                        "message": flag.message,
+                        "suggestion": flag.suggestion,
+                        "text": entry["target"][flag.span[0] : flag.span[1]],
+                    }
+                    for flag, flag_id in zip(flags, ids, strict=True)
+                ],
+            }
+        )
+    return rows
+
+
+def _score_views(collector: ReportCollector, summary: dict) -> dict:
+    model = summary.get("model")
+    if model is None:
+        reason = (
+            "Flags only: this audit ran without back-translation (--no-backtranslation), so "
+            "no segment has a chrF or an adequacy score and there are no score histograms."
+        )
+        return {"chrf": None, "adequacy": None, "chrf_note": reason, "adequacy_note": None}
+    unscored = collector.segments - collector.chrf_count
+    chrf = None
+    chrf_note = None
+    if collector.chrf_count:
+        chrf = histogram(chrf_bins(collector.chrf_bins), "segment chrF (0\u2013100)", "chrF")
+        if unscored:
+            chrf_note = (
+                f"{unscored:,} segment without an English reference has no chrF."
+                if unscored == 1
+                else f"{unscored:,} segments without an English reference have no chrF."
+            )
+    else:
+        chrf_note = "No segment has an English reference, so there is no chrF to plot."
+    adequacy = None
+    adequacy_note = None
+    if collector.adequacy_count:
+        adequacy = histogram(
+            adequacy_bins(collector.adequacy_bins, collector.adequacy_below),
+            "adequacy: average log-probability per token (higher is better)",
+            "adequacy",
+        )
+        adequacy_note = (
+            f"{collector.adequacy_count:,} segments, from "
+            f"{_signed(collector.adequacy_min, 2)} to {_signed(collector.adequacy_max, 2)}."
+        )
+    else:
+        adequacy_note = "No segment has an adequacy score (it needs an English reference)."
+    return {
+        "chrf": chrf,
+        "adequacy": adequacy,
+        "chrf_note": chrf_note,
+        "adequacy_note": adequacy_note,
+    }
+
+
+def render_report(collector: ReportCollector, summary: dict) -> str:
+    """The page, from the collector (fed every segment) and the audit's summary."""
+    from mtcheck.report.html_report import _environment
+
+    overall = summary["overall"]
+    scores = _score_views(collector, summary)
+    template = _environment().get_template("audit.html.j2")
+    return template.render(
+        summary=summary,
+        overall=overall,
+        model=summary.get("model"),
+        severities=SEVERITIES,
+        weights=SEVERITY_WEIGHTS,
+        scores=scores,
+        rules=_rule_chart(overall.get("by_rule") or {}),
+        groups=_groups_view(summary, collector),
+        worst=_worst_view(collector),
+        worst_limit=collector.worst_limit,
+        worst_definition=WORST_DEFINITION,
+        show_texts=summary.get("model") is not None,
+        group_by=summary.get("group_by"),
+        segments=collector.segments,
+    )
