@@ -344,6 +344,11 @@ def test_term_inconsistency_inside_untranslated_text_is_reported_once():
     ("Die Firma investiert 1,5 Mrd. Euro.", "The firm invests €1.5bn."),
     ("Die Firma investiert 3 Milliarden Euro.", "The firm invests 3 billion euros."),
     ("Er berichtete am 5. März.", "He reported on March 5."),
+    # Compound number words have their whole value (the MQM TED reference was flagged on these).
+    ("Es wurden zweieinhalb Millionen Teile gebaut.", "2.5 million parts were built."),
+    ("Eineinhalb Millionen Menschen kamen.", "1.5 million people came."),
+    ("Der Test dauerte vierundzwanzig Stunden.", "The test took 24 hours."),
+    ("Dreizehn Firmen und dreihundert Gäste kamen.", "13 companies and 300 guests came."),
 ])
 def test_number_mismatch_good(text, reference):
     assert found(text, "number-mismatch", reference) == []
@@ -355,6 +360,9 @@ def test_number_mismatch_changed_number():
         ("number-mismatch", "30 Millionen", "20 Millionen")]
     assert found("Die Aktie fiel um 9 %.", "number-mismatch", "The stock fell 6%.") == [
         ("number-mismatch", "9 %", "6 %")]
+    assert found("Es wurden zweieinhalb Millionen Teile gebaut.", "number-mismatch",
+                 "3.5 million parts were built.") == [
+        ("number-mismatch", "Es wurden zweieinhalb Millionen Teile gebaut.", None)]
     # A billion is a Milliarde, not a Billion.
     assert found("Sie investiert 3 Billionen Euro.", "number-mismatch",
                  "It invests 3 billion euros.") == [

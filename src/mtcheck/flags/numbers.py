@@ -294,12 +294,16 @@ def german_numbers(text: str) -> list[Number]:
     for match in _DE_WORD_RE.finditer(text):
         word = match.group("word").lower()
         tail = (match.group("tail") or "").strip().lower()
+        rest = match.group("rest").lower()
         if word in _DE_ARTICLE_ONE:
-            if not tail or match.group("rest"):
+            if word + rest == "eineinhalb":
+                base = 1.5  # "eineinhalb Millionen"
+            elif not tail or rest:
                 continue  # "eine Million", not the article alone
-            base = 1
+            else:
+                base = 1
         else:
-            base = _DE_WORDS[word]
+            base = _compound_value(_DE_WORDS[word], rest)
         multiplier = _DE_MULTIPLIERS.get(tail, 1.0)
         numbers.append(
             Number(
@@ -313,6 +317,26 @@ def german_numbers(text: str) -> list[Number]:
             )
         )
     return numbers
+
+
+_DE_TENS = {word: value for word, value in _DE_WORDS.items() if 20 <= value <= 90}
+
+
+def _compound_value(base: float, rest: str) -> float:
+    """The value of a number word written as ``base`` followed by ``rest``: "zweieinhalb"
+    2.5, "dreizehn" 13, "vierundzwanzig" 24, "dreihundert" 300; in any other compound the
+    number word's own value ("Zehnjahreshoch" 10, as in "10-year high")."""
+    if not rest:
+        return base
+    if rest == "einhalb":
+        return base + 0.5
+    if rest == "zehn" and 3 <= base <= 9:
+        return base + 10
+    if rest.startswith("und") and rest[3:] in _DE_TENS and base < 10:
+        return base + _DE_TENS[rest[3:]]
+    if rest in ("hundert", "tausend") and base < 100:
+        return base * (100 if rest == "hundert" else 1000)
+    return base
 
 
 def same_number(english: Number, german: Number) -> bool:
