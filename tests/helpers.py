@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,35 @@ def flags_by_rule(report: dict, rule: str) -> list[tuple[dict, dict]]:
         for flag in segment["flags"]
         if flag["rule"] == rule
     ]
+
+
+# -- a headless browser (Debian's chromium; tests that need one are skipped without it) ----
+
+BROWSER = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+requires_browser = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
+
+
+def chromium(profile: Path, page: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Open ``page`` in headless chromium with a fresh profile; the page's console messages
+    are logged on stderr (lines with ``:CONSOLE``)."""
+    args = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--user-data-dir={profile}",
+        *extra,
+        page.resolve().as_uri(),
+    ]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)

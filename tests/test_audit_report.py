@@ -17,8 +17,9 @@ import pytest
 
 from mtcheck.audit.report import ReportCollector, render_report
 from mtcheck.model import SEVERITY_WEIGHTS
+from tests.helpers import chromium, requires_browser
 from tests.test_audit import audit, make_rows, read_segments, write_jsonl
-from tests.test_report_html import BROWSER, OUT, requires_browser
+from tests.test_report_html import OUT
 
 HOSTILE = "<script>alert(1)</script>"
 QUOTES = "\"&'<>"
@@ -471,27 +472,6 @@ def test_hostile_text_comes_out_escaped(tmp_path):
 # -- in a browser ------------------------------------------------------------------------------
 
 
-def _chromium(profile: Path, page: Path, *extra: str) -> subprocess.CompletedProcess:
-    args = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--hide-scrollbars",
-        "--enable-logging=stderr",
-        "--v=0",
-        f"--user-data-dir={profile}",
-        *extra,
-        page.resolve().as_uri(),
-    ]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
-
-
 def _console(run: subprocess.CompletedProcess) -> list[str]:
     return [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
 
@@ -517,7 +497,7 @@ def test_report_renders_in_a_browser_without_console_messages(tmp_path, tiny_mod
         '\'none\'"><p>probe</p><img src="https://example.invalid/x.png">',
         encoding="utf-8",
     )
-    run = _chromium(tmp_path / "profile", probe, "--dump-dom")
+    run = chromium(tmp_path / "profile", probe, "--dump-dom")
     assert run.returncode == 0 and _console(run), run.stderr[-2000:]
 
     path = write_jsonl(tmp_path / "t.jsonl", make_rows(40, seed=3))
@@ -541,7 +521,7 @@ def test_report_renders_in_a_browser_without_console_messages(tmp_path, tiny_mod
     _assert_self_contained(page.read_text(encoding="utf-8"))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
-    run = _chromium(tmp_path / "profile", page, "--dump-dom")
+    run = chromium(tmp_path / "profile", page, "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     assert _console(run) == []
     dom = run.stdout
@@ -560,7 +540,7 @@ def test_report_renders_in_a_browser_without_console_messages(tmp_path, tiny_mod
     OUT.mkdir(exist_ok=True)
     screenshot = OUT / "audit-report.png"
     screenshot.unlink(missing_ok=True)
-    run = _chromium(
+    run = chromium(
         tmp_path / "profile", page, f"--screenshot={screenshot}", "--window-size=1280,2400"
     )
     assert run.returncode == 0, run.stderr[-2000:]
@@ -578,7 +558,7 @@ def test_hostile_report_runs_nothing_in_a_browser(tmp_path):
     out = tmp_path / "out"
     code, output = audit(str(path), "--out", str(out), "--no-backtranslation", "--group-by", "doc")
     assert code == 0, output
-    run = _chromium(tmp_path / "profile", out / "report.html", "--dump-dom")
+    run = chromium(tmp_path / "profile", out / "report.html", "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     assert _console(run) == []
     assert "<script" not in run.stdout and "<img" not in run.stdout

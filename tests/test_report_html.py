@@ -10,48 +10,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from mtcheck.cli import main
 from mtcheck.model import DocumentResult, Flag, Result, Scores, Segment, SegmentResult
 from mtcheck.report import render
-from tests.helpers import ROOT, SEED_DE, SEED_EN, requires_seed
+from tests.helpers import ROOT, SEED_DE, SEED_EN, chromium, requires_browser, requires_seed
 
-BROWSER = next(
-    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
-    None,
-)
-requires_browser = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
 OUT = ROOT / "out"
 
 
-def _chromium(tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedProcess:
-    args = [
-        BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--hide-scrollbars",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        *extra,
-        page.resolve().as_uri(),
-    ]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
-
-
 def _dump_dom(tmp_path: Path, page: Path) -> str:
-    run = _chromium(tmp_path, page, "--dump-dom")
+    run = chromium(tmp_path / "chromium-profile", page, "--dump-dom")
     assert run.returncode == 0, run.stderr[-2000:]
     return run.stdout
 
@@ -121,7 +94,9 @@ def test_seed_report_renders_without_errors_with_one_highlight_per_flag(tmp_path
     assert "no English counterpart" in dom  # the seed's 1-0 segments
     screenshot = OUT / "report-seed.png"
     screenshot.unlink(missing_ok=True)
-    run = _chromium(tmp_path, page, f"--screenshot={screenshot}", "--window-size=1280,2000")
+    run = chromium(
+        tmp_path / "chromium-profile", page, f"--screenshot={screenshot}", "--window-size=1280,2000"
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert screenshot.is_file() and screenshot.stat().st_size > 20_000
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
