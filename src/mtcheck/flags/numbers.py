@@ -244,19 +244,7 @@ def english_numbers(text: str) -> list[Number]:
         tail = (match.group("tail") or "").strip(" -").lower()
         if word in ("a", "an", "one") and not tail:
             continue  # only "a million", "one billion"
-        base = _EN_WORDS[word]
-        multiplier = _EN_MULTIPLIERS.get(tail, 1.0)
-        numbers.append(
-            Number(
-                match.start(),
-                match.end(),
-                match.group(),
-                frozenset({_key(base * multiplier)}),
-                frozenset({_key(base)}),
-                multiplier,
-                digits=False,
-            )
-        )
+        numbers.append(_word_number(match, _EN_WORDS[word], _EN_MULTIPLIERS.get(tail, 1.0)))
     return numbers
 
 
@@ -304,19 +292,21 @@ def german_numbers(text: str) -> list[Number]:
                 base = 1
         else:
             base = _compound_value(_DE_WORDS[word], rest)
-        multiplier = _DE_MULTIPLIERS.get(tail, 1.0)
-        numbers.append(
-            Number(
-                match.start(),
-                match.end(),
-                match.group(),
-                frozenset({_key(base * multiplier)}),
-                frozenset({_key(base)}),
-                multiplier,
-                digits=False,
-            )
-        )
+        numbers.append(_word_number(match, base, _DE_MULTIPLIERS.get(tail, 1.0)))
     return numbers
+
+
+def _word_number(match: re.Match, base: float, multiplier: float) -> Number:
+    """A number written in words ("two million", "zweieinhalb Millionen")."""
+    return Number(
+        match.start(),
+        match.end(),
+        match.group(),
+        frozenset({_key(base * multiplier)}),
+        frozenset({_key(base)}),
+        multiplier,
+        digits=False,
+    )
 
 
 _DE_TENS = {word: value for word, value in _DE_WORDS.items() if 20 <= value <= 90}
