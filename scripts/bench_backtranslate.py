@@ -2,6 +2,7 @@
 """Back-translation throughput: plain transformers vs mtcheck's backends vs raw CTranslate2.
 
     .venv/bin/python scripts/bench_backtranslate.py --sentences 128 --beams 4 --threads 2
+    python scripts/bench_backtranslate.py --device cuda --sentences 8192 --baseline-sentences 1024
 
 Builds a random-weight MarianMT model with the shapes of Helsinki-NLP/opus-mt-de-en
 (``mtcheck.testing.build_random_marian``) in a temporary folder, then runs each system in a
@@ -27,9 +28,16 @@ reports the output pieces it produced, so the equal work can be checked.
 
 Scoring (forced decoding, average log-prob per target token) is timed on the same sentences
 as sources, with the sentence list rotated by one as targets (lengths like real pairs).
-Every system computes the translations' own log-probs too (mtcheck keeps them): transformers
-and mtcheck's marian backend in a teacher-forced pass after the beam search, CTranslate2 in
-the beam search itself (``return_scores``).
+mtcheck also computes each translation's own log-prob (its reports keep it): the marian
+backend in a teacher-forced pass after the beam search, CTranslate2 (mtcheck and raw) in the
+beam search itself (``return_scores``). The baseline computes none: plain ``generate``.
+
+``--device cuda`` runs the same on a GPU: the baseline in fp32 as above, mtcheck's marian
+backend in fp16 with its GPU batch size (``--batch-size`` to override), CTranslate2 in
+float16 where it can run on the GPU (its PyPI wheel needs CUDA 12's cuBLAS; a system that
+cannot run is reported and left out). ``--baseline-sentences`` times the baseline on the
+first N sentences only (its rate per sentence does not depend on N; on a GPU it is the slow
+part of the run). The GPU's name and each system's peak GPU memory are printed.
 
 With ``--repeat R`` the systems run R rounds, interleaved (A B C D A B C D ...), and each
 row reports its fastest round: on a shared machine a slow round is someone else's load,
@@ -130,29 +138,32 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _child(system: str, model: str, n: int, beams: int, tokens: int, threads: int,
-           batch_size: int) -> dict:
+def _child(system: str, args) -> dict:
+    n, beams, tokens, device = args.sentences, args.beams, args.tokens, args.device
     texts = _texts(n)
     targets = texts[1:] + texts[:1]
-    warm = SENTENCES[:2]
-    out: dict = {"system": system}
+    # A GPU's first batches pay for kernel selection and memory pools: warm up at full size.
+    warm = texts[: min(n, 256)] if device == "cuda" else SENTENCES[:2]
+    out: dict = {"system": system, "sentences": n}
     if system == "baseline":
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
-        torch.set_num_threads(threads)
-        tok = MarianTokenizer.from_pretrained(model)
-        net = MarianMTModel.from_pretrained(model, use_safetensors=True).eval()
+        torch.set_num_threads(args.threads)
+        tok = MarianTokenizer.from_pretrained(args.model)
+        net = MarianMTModel.from_pretrained(args.model, use_safetensors=True).eval().to(device)
         pad = net.config.pad_token_id
+        n = out["sentences"] = min(n, args.baseline_sentences or n)
+        texts, targets = texts[:n], targets[:n]
 
         def translate(batch_texts):
-            inputs = tok(batch_texts, return_tensors="pt", padding=True)
+            inputs = tok(batch_texts, return_tensors="pt", padding=True).to(device)
             with torch.inference_mode():
                 return net.generate(**inputs, num_beams=beams, do_sample=False,
                                     min_new_tokens=tokens, max_new_tokens=tokens)
 
         def score(src, tgt):
-            inputs = tok(src, text_target=tgt, return_tensors="pt", padding=True)
+            inputs = tok(src, text_target=tgt, return_tensors="pt", padding=True).to(device)
             labels = inputs["labels"]
             with torch.inference_mode():
                 logits = net(**inputs).logits
@@ -160,7 +171,9 @@ def _child(system: str, model: str, n: int, beams: int, tokens: int, threads: in
             real = labels != pad
             return ((lp * real).sum(1) / real.sum(1)).tolist()
 
-        translate(warm)
+        for b in range(0, len(warm), 16):
+            translate(warm[b : b + 16])
+        _sync(device)
         start = time.perf_counter()
         pieces = 0
         for b in range(0, n, 16):
@@ -175,13 +188,15 @@ def _child(system: str, model: str, n: int, beams: int, tokens: int, threads: in
         from mtcheck.backtranslate import DecodingSettings, open_translator
 
         backend = "ctranslate2" if system == "prepare" else system
-        settings = DecodingSettings(beams=beams, batch_size=batch_size, max_new_tokens=tokens)
-        translator = open_translator(model, device="cpu", settings=settings, use_cache=False,
-                                     backend=backend)
+        settings = DecodingSettings(beams=beams, batch_size=args.batch_size,
+                                    max_new_tokens=tokens)
+        translator = open_translator(args.model, device=device, settings=settings,
+                                     use_cache=False, backend=backend)
         translator.translate(warm)
         if system == "prepare":
             return out
         translator.score(warm, warm)
+        _sync(device)
         tok = translator._backend._tokenizer
         start = time.perf_counter()
         results = translator.translate(texts)
@@ -191,111 +206,163 @@ def _child(system: str, model: str, n: int, beams: int, tokens: int, threads: in
         start = time.perf_counter()
         translator.score(texts, targets)
         out["score_s"] = time.perf_counter() - start
+        out["batch_size"] = settings.sentences_per_batch(device)
     elif system in ("raw-ct2", "raw-ct2-intra"):
         import ctranslate2
         from transformers import MarianTokenizer
 
-        tok = MarianTokenizer.from_pretrained(model)
+        from mtcheck.backtranslate.settings import DecodingSettings
+
+        tok = MarianTokenizer.from_pretrained(args.model)
         folder = next(p for p in (Path(os.environ["MTCHECK_CACHE"]).parent / "ct2").iterdir()
                       if not p.name.startswith("."))
-        layout = (1, threads) if system == "raw-ct2-intra" else (threads, 1)
-        ct = ctranslate2.Translator(str(folder), device="cpu", compute_type="int8",
-                                    inter_threads=layout[0], intra_threads=layout[1])
+        if device == "cuda":
+            ct = ctranslate2.Translator(str(folder), device="cuda", compute_type="float16")
+        else:
+            layout = (1, args.threads) if system == "raw-ct2-intra" else (args.threads, 1)
+            ct = ctranslate2.Translator(str(folder), device="cpu", compute_type="int8",
+                                        inter_threads=layout[0], intra_threads=layout[1])
+        batch = DecodingSettings(batch_size=args.batch_size).sentences_per_batch(device)
         src = [tok.convert_ids_to_tokens(ids) for ids in tok(texts)["input_ids"]]
         tgt = [tok.convert_ids_to_tokens(ids)[:-1] for ids in tok(text_target=targets)["input_ids"]]
-        options = dict(beam_size=beams, max_batch_size=batch_size, return_scores=True,
+        options = dict(beam_size=beams, max_batch_size=batch, return_scores=True,
                        min_decoding_length=tokens - 1, max_decoding_length=tokens - 1)
-        ct.translate_batch(src[:2], **options)
+        ct.translate_batch(src[: len(warm)], **options)
         start = time.perf_counter()
         res = ct.translate_batch(src, **options)
         out["translate_s"] = time.perf_counter() - start
         pieces = sum(len(r.hypotheses[0]) for r in res)
         start = time.perf_counter()
-        ct.score_batch(src, tgt, max_batch_size=batch_size)
+        ct.score_batch(src, tgt, max_batch_size=batch)
         out["score_s"] = time.perf_counter() - start
+        out["batch_size"] = batch
     else:
         raise SystemExit(f"unknown system {system}")
     out["pieces"] = pieces
     out["peak_rss_mb"] = _peak_rss_mb()
+    if device == "cuda" and "torch" in sys.modules:
+        import torch
+
+        out["gpu"] = torch.cuda.get_device_name()
+        out["peak_gpu_mb"] = torch.cuda.max_memory_allocated() / 2**20
     return out
+
+
+def _sync(device: str) -> None:
+    if device == "cuda":
+        import torch
+
+        torch.cuda.synchronize()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=128)
+    parser.add_argument("--baseline-sentences", type=int, default=None,
+                        help="time the baseline on the first N sentences only")
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--tokens", type=int, default=30, help="output tokens per sentence")
-    parser.add_argument("--batch-size", type=int, default=32, help="mtcheck and raw CT2")
-    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="mtcheck and raw CT2 (default: mtcheck's for the device)")
+    parser.add_argument("--systems", default=None,
+                        help=f"comma-separated, of {', '.join(SYSTEMS)} (default: all; on "
+                        "cuda without raw-ct2-intra)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the fastest is kept")
     parser.add_argument("--model", help="an existing random model folder (else one is built)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = _child(args.child, args.model, args.sentences, args.beams, args.tokens,
-                        args.threads, args.batch_size)
-        print(json.dumps(result))
+        print(json.dumps(_child(args.child, args)))
         return
 
+    if args.systems is None:
+        skip = {"raw-ct2-intra"} if args.device == "cuda" else set()
+        args.systems = ",".join(s for s in SYSTEMS if s not in skip)
     with tempfile.TemporaryDirectory(prefix="mtcheck-bench-") as tmp:
-        model = args.model
-        if model is None:
-            model = str(Path(tmp) / "model")
+        if args.model is None:
+            args.model = str(Path(tmp) / "model")
             print("building a random opus-mt-de-en-shaped model ...", file=sys.stderr)
             subprocess.run([sys.executable, "-c",
                             "import sys; from pathlib import Path; "
                             "from mtcheck.testing import build_random_marian; "
-                            "build_random_marian(Path(sys.argv[1]))", model], check=True)
+                            "build_random_marian(Path(sys.argv[1]))", args.model], check=True)
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), HF_HUB_OFFLINE="1",
                    MTCHECK_CACHE=str(Path(tmp) / "cache" / "cache.sqlite"),
                    TOKENIZERS_PARALLELISM="false")
         systems = [s for s in args.systems.split(",") if s]
-        if {"ctranslate2", "raw-ct2"} & set(systems):
-            _run_child("prepare", model, args, env)  # the one-off conversion, not timed
+        failed: dict[str, str] = {}
+        if {"ctranslate2", "raw-ct2", "raw-ct2-intra"} & set(systems):
+            # The one-off conversion, not timed.
+            reason = _run_child("prepare", args, env)
+            if isinstance(reason, str):
+                for system in ("ctranslate2", "raw-ct2", "raw-ct2-intra"):
+                    if system in systems:
+                        systems.remove(system)
+                        failed[system] = reason
         best: dict[str, dict] = {}
         for _ in range(max(1, args.repeat)):
-            for system in systems:
-                row = _run_child(system, model, args, env)
+            for system in list(systems):
+                row = _run_child(system, args, env)
+                if isinstance(row, str):
+                    systems.remove(system)
+                    failed[system] = row
+                    continue
                 kept = best.setdefault(system, row)
                 for name in ("translate_s", "score_s"):
                     kept[name] = min(kept[name], row[name])
-                kept["peak_rss_mb"] = max(kept["peak_rss_mb"], row["peak_rss_mb"])
+                for name in ("peak_rss_mb", "peak_gpu_mb"):
+                    if name in row:
+                        kept[name] = max(kept[name], row[name])
         rows = [best[s] for s in systems]
-    _print_table(rows, args)
+    _print_table(rows, args, failed)
 
 
-def _run_child(system: str, model: str, args, env) -> dict:
+def _run_child(system: str, args, env) -> dict | str:
+    """The child's result, or why it failed (its last line of error output)."""
     print(f"running {system} ...", file=sys.stderr)
-    command = [sys.executable, __file__, "--child", system, "--model", model,
+    command = [sys.executable, __file__, "--child", system, "--model", args.model,
                "--sentences", str(args.sentences), "--beams", str(args.beams),
                "--threads", str(args.threads), "--tokens", str(args.tokens),
-               "--batch-size", str(args.batch_size)]
+               "--device", args.device]
+    if args.batch_size is not None:
+        command += ["--batch-size", str(args.batch_size)]
+    if args.baseline_sentences is not None:
+        command += ["--baseline-sentences", str(args.baseline_sentences)]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"{system} failed")
+        sys.stderr.write(done.stderr[-4000:])
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        return lines[-1] if lines else f"exit status {done.returncode}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _print_table(rows: list[dict], args) -> None:
-    n = args.sentences
-    print(f"\n{n} sentences, beam {args.beams}, "
-          f"{args.tokens} output tokens each (</s> included), {args.threads} threads, CPU, "
-          f"fastest of {max(1, args.repeat)} round(s)")
-    header = (f"{'system':<14} {'sent/s':>8} {'tok/s':>8} {'x base':>7} "
-              f"{'score seg/s':>12} {'x base':>7} {'peak RSS MB':>12} {'pieces':>7}")
+def _print_table(rows: list[dict], args, failed: dict[str, str]) -> None:
+    gpu = next((r["gpu"] for r in rows if "gpu" in r), None)
+    where = f"GPU {gpu}" if gpu else ("GPU" if args.device == "cuda" else "CPU")
+    print(f"\nbeam {args.beams}, {args.tokens} output tokens each (</s> included), "
+          f"{args.threads} CPU threads, {where}, fastest of {max(1, args.repeat)} round(s)")
+    header = (f"{'system':<14} {'sents':>6} {'batch':>6} {'sent/s':>9} {'tok/s':>9} "
+              f"{'x base':>7} {'score seg/s':>12} {'x base':>7} {'peak RSS MB':>12} "
+              f"{'GPU MB':>8} {'pieces':>8}")
     print(header)
     base = next((r for r in rows if r["system"] == "baseline"), None)
     for r in rows:
+        n = r["sentences"]
         sps = n / r["translate_s"]
         tps = n * args.tokens / r["translate_s"]
         ssps = n / r["score_s"]
-        ratio = sps / (n / base["translate_s"]) if base else float("nan")
-        sratio = ssps / (n / base["score_s"]) if base else float("nan")
-        print(f"{r['system']:<14} {sps:>8.2f} {tps:>8.1f} {ratio:>6.2f}x "
-              f"{ssps:>12.2f} {sratio:>6.2f}x {r['peak_rss_mb']:>12.0f} {r['pieces']:>7}")
-    print(f"pieces: output pieces produced, </s> excluded (equal work: {n} x {args.tokens - 1}); "
+        ratio = sps / (base["sentences"] / base["translate_s"]) if base else float("nan")
+        sratio = ssps / (base["sentences"] / base["score_s"]) if base else float("nan")
+        gpu_mb = f"{r['peak_gpu_mb']:.0f}" if "peak_gpu_mb" in r else "-"
+        batch = str(r.get("batch_size", 16))
+        print(f"{r['system']:<14} {n:>6} {batch:>6} {sps:>9.2f} {tps:>9.1f} {ratio:>6.2f}x "
+              f"{ssps:>12.2f} {sratio:>6.2f}x {r['peak_rss_mb']:>12.0f} {gpu_mb:>8} "
+              f"{r['pieces']:>8}")
+    for system, reason in failed.items():
+        print(f"{system:<14} did not run: {reason}")
+    print(f"pieces: output pieces produced, </s> excluded (equal work: sents x {args.tokens - 1}); "
           "ratios against the baseline of this run.")
 
 

@@ -108,9 +108,8 @@ def model_options(command: Callable) -> Callable:
         click.option(
             "--batch-size",
             type=click.IntRange(1, 4096),
-            default=32,
-            show_default=True,
-            help="Sentences per model batch.",
+            default=None,
+            help="Sentences per model batch (default: 32 on the CPU, 256 on a GPU).",
         ),
         click.option(
             "--backend",
@@ -174,7 +173,7 @@ def open_translator(
     model: str,
     device: str,
     beams: int,
-    batch_size: int,
+    batch_size: int | None,
     cache,
     no_cache,
     *,
@@ -243,7 +242,7 @@ def check(
     model: str,
     device: str,
     beams: int,
-    batch_size: int,
+    batch_size: int | None,
     fmt: str,
     output: Path | None,
     no_backtranslation: bool,
@@ -345,7 +344,7 @@ def gate(
     model: str,
     device: str,
     beams: int,
-    batch_size: int,
+    batch_size: int | None,
     no_backtranslation: bool,
     cache_path: Path | None,
     no_cache: bool,
@@ -601,7 +600,7 @@ def audit(
     model: str,
     device: str,
     beams: int,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     """Score and flag every segment of large corpora: tables, XLIFF, TMX, documents.
 

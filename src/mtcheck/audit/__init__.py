@@ -34,6 +34,7 @@ from pathlib import Path
 
 from mtcheck.audit.tables import Row, read_inputs
 from mtcheck.audit.work import RuleSpec, Task, clean_adequacy, init_worker, run_task
+from mtcheck.backtranslate.settings import BATCH_SIZE
 from mtcheck.errors import ConfigError
 
 # Rows per batch (the unit fed to the model and committed to the store): this many model
@@ -61,7 +62,7 @@ class AuditOptions:
     rules: RuleSpec = field(default_factory=RuleSpec)
     # What identifies the model's results (name, revision, beams, device); None = no model.
     model: dict | None = None
-    batch_size: int = 32
+    batch_size: int | None = None  # None: the CPU's default batch size
     # --pair (glob, reference template): the German documents of directory inputs.
     pairs: tuple[tuple[str, str], ...] = ()
     # "local" or "ray" (not part of the fingerprint: both compute the same results).
@@ -72,7 +73,8 @@ class AuditOptions:
 
     @property
     def batch_rows(self) -> int:
-        return max(MIN_BATCH_ROWS, MODEL_BATCHES_PER_BATCH * self.batch_size)
+        size = self.batch_size or BATCH_SIZE["cpu"]
+        return max(MIN_BATCH_ROWS, MODEL_BATCHES_PER_BATCH * size)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ class ModelSettings:
     decoding: str  # backend, numerics and decoding settings, as resolved here
     device: str
     beams: int
-    batch_size: int
+    batch_size: int | None  # None: the backend's default for the device
     backend: str  # as resolved here: marian or ctranslate2
     cache_path: str  # absolute; also where converted CTranslate2 models live
     use_cache: bool = True

@@ -1,7 +1,8 @@
 """Tokenization and length-sorted batching, shared by the marian and ctranslate2 backends.
 
-Both backends see the same token ids (MarianTokenizer), the same output bounds and the same
-batches, so their results differ only by the engine that computes them.
+Both backends see the same token ids (``MarianTokenizer``'s, computed in batches by
+:mod:`mtcheck.backtranslate.tokens`), the same output bounds and the same batches, so their
+results differ only by the engine that computes them.
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from mtcheck.backtranslate.settings import DecodingSettings, auto_max_new_tokens
 class TokenizedBackend:
     """What a backend needs before its engine runs: token ids, output bounds, batches.
 
-    Subclasses set ``settings``, ``_tokenizer``, ``_max_len`` (longest input in tokens)
-    and ``_max_output`` (the model's ``max_length``, decoder start token included).
+    Subclasses set ``settings``, ``_tokens`` (:func:`mtcheck.backtranslate.tokens.fast_tokens`
+    over the model's tokenizer), ``_max_len`` (longest input in tokens) and ``_max_output``
+    (the model's ``max_length``, decoder start token included).
     """
 
     settings: DecodingSettings
-    _tokenizer: Any
+    device: str | None  # "cpu" or "cuda" once loaded
+    _tokens: Any
     _max_len: int
     _max_output: int
 
     def _encode(self, texts: Sequence[str], *, target: bool = False) -> list[list[int]]:
-        kwargs = {"text_target": list(texts)} if target else {"text": list(texts)}
-        encoded = self._tokenizer(**kwargs, truncation=True, max_length=self._max_len - 1)
-        return encoded["input_ids"]
+        return self._tokens.encode(texts, target=target, max_length=self._max_len - 1)
 
     def _output_bound(self, source_tokens: int) -> int:
         cap = self._max_output - 1  # the decoder start token counts towards max_length
@@ -50,10 +51,10 @@ class TokenizedBackend:
         order = sorted(range(len(texts)), key=lambda i: (bounds[i], len(source_ids[i])))
         batches = _batches(
             order,
-            self.settings.batch_size,
+            self.settings.sentences_per_batch(self.device),
             key=bounds.__getitem__,
             cost=lambda i: max(len(source_ids[i]), bounds[i]),
-            budget=self.settings.token_budget,
+            budget=self.settings.token_budget(self.device),
         )
         return source_ids, bounds, batches
 
@@ -70,9 +71,9 @@ class TokenizedBackend:
         order = sorted(range(len(sources)), key=lambda i: (len(target_ids[i]), len(source_ids[i])))
         batches = _batches(
             order,
-            self.settings.batch_size,
+            self.settings.sentences_per_batch(self.device),
             cost=lambda i: max(len(source_ids[i]), len(target_ids[i])),
-            budget=min(self.settings.token_budget, budget or self.settings.token_budget),
+            budget=min(self.settings.token_budget(self.device), budget or 1 << 62),
         )
         return source_ids, target_ids, batches
 

@@ -7,8 +7,9 @@ folder into place when it is complete, so an interrupted conversion is never use
 run converts again (left-over temporary folders older than :data:`STALE_SECONDS` are removed).
 The converter loads the weights from safetensors only, offline, never with remote code.
 
-Tokenization is the model's own SentencePiece through ``MarianTokenizer``, handed to
-CTranslate2 as pieces (``convert_ids_to_tokens``), so pieces and ids match the marian backend.
+Tokenization is the model's own SentencePiece with ``MarianTokenizer``'s ids (computed in
+batches by :mod:`mtcheck.backtranslate.tokens`), handed to CTranslate2 as pieces, so pieces
+and ids match the marian backend.
 
 Decoding matches the marian backend: same beam size, length penalty 1, no minimum length
 (end of sentence allowed at the first step, as in ``generate``), the same per-source output
@@ -62,6 +63,7 @@ from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
     DecodingSettings,
 )
+from mtcheck.backtranslate.tokens import fast_tokens
 from mtcheck.errors import ModelNotAvailable
 
 # Bump when the conversion itself changes (the folder name carries it).
@@ -313,9 +315,10 @@ class CTranslate2Backend(TokenizedBackend):
         positions = config.get("max_position_embeddings") or MAX_NEW_TOKENS_CAP
         self._max_len = max(2, min(MAX_NEW_TOKENS_CAP, int(positions)))
         self._max_output = max(2, min(self._max_len, _configured_max_length(self.path)))
-        self._eos = tokenizer.eos_token
-        self._vocabulary = max(1, len(tokenizer))
         self._tokenizer = tokenizer
+        self._tokens = fast_tokens(tokenizer)
+        self._eos = self._tokens.eos_token
+        self._vocabulary = self._tokens.vocabulary_size
         self._translator = translator
         self._workers = workers
         self.device = device
@@ -339,12 +342,9 @@ class CTranslate2Backend(TokenizedBackend):
         ]
         for batch, pending in submitted:
             hypotheses, logprobs = self._collect_decode(pending, len(batch))
-            decoded = self._tokenizer.batch_decode(
-                [self._tokenizer.convert_tokens_to_ids(h) for h in hypotheses],
-                skip_special_tokens=True,
-            )
+            decoded = self._tokens.decode([self._tokens.ids(h) for h in hypotheses])
             yield [
-                (index, text.strip(), logprob)
+                (index, text, logprob)
                 for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
             ]
 
@@ -418,7 +418,7 @@ class CTranslate2Backend(TokenizedBackend):
     # -- pieces --------------------------------------------------------------------------
 
     def _pieces(self, ids: list[int]) -> list[str]:
-        return self._tokenizer.convert_ids_to_tokens(ids)
+        return self._tokens.pieces(ids)
 
 
 def _mean(values: Sequence[float]) -> float:

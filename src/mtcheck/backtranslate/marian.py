@@ -32,6 +32,7 @@ from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
     DecodingSettings,
 )
+from mtcheck.backtranslate.tokens import fast_tokens
 from mtcheck.errors import ModelNotAvailable
 
 # Logit elements (tokens x vocabulary) computed at once when scoring.
@@ -130,6 +131,7 @@ class MarianBackend(TokenizedBackend):
         model.eval()
         self._torch = torch
         self._tokenizer = tokenizer
+        self._tokens = fast_tokens(tokenizer)
         self._model = model
         self.device = "cuda" if device.startswith("cuda") else "cpu"
         self._torch_device = torch.device(device)
@@ -192,9 +194,9 @@ class MarianBackend(TokenizedBackend):
                     value if count > 0 else math.nan
                     for value, count in zip(logprobs, chosen.tolist(), strict=True)
                 ]
-            decoded = self._tokenizer.batch_decode(sequences, skip_special_tokens=True)
+            decoded = self._tokens.decode(sequences.tolist())
             yield [
-                (index, text.strip(), logprob)
+                (index, text, logprob)
                 for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
             ]
 

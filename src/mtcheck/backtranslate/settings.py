@@ -21,15 +21,16 @@ class DecodingSettings:
     a batch. ``batch_size`` and ``batch_tokens`` only change throughput, so they are not
     part of :meth:`key`.
 
-    A batch holds at most ``batch_size`` sentences and at most ``batch_tokens`` padded tokens
-    (sentences x the longest source in the batch, or for translation x its output bound when
-    that is longer; ``None``: ``batch_size`` x :data:`TOKENS_PER_SENTENCE`), so that a batch
-    of long sentences stays as small in memory as a batch of typical ones. A single sentence
-    longer than the budget gets a batch alone.
+    A batch holds at most ``batch_size`` sentences (``None``: :data:`BATCH_SIZE` for the
+    device) and at most ``batch_tokens`` padded tokens (sentences x the longest source in the
+    batch, or for translation x its output bound when that is longer; ``None``: the batch
+    size x :data:`TOKENS_PER_SENTENCE`), so that a batch of long sentences stays as small in
+    memory as a batch of typical ones. A single sentence longer than the budget gets a batch
+    alone.
     """
 
     beams: int = 4
-    batch_size: int = 32
+    batch_size: int | None = None
     max_new_tokens: int | None = None
     batch_tokens: int | None = None
 
@@ -38,7 +39,9 @@ class DecodingSettings:
             raise ConfigError(
                 f"The beam size must be a whole number of at least 1, not {self.beams!r}."
             )
-        if not isinstance(self.batch_size, int) or self.batch_size < 1:
+        if self.batch_size is not None and (
+            not isinstance(self.batch_size, int) or self.batch_size < 1
+        ):
             raise ConfigError(
                 f"The batch size must be a whole number of at least 1, not {self.batch_size!r}."
             )
@@ -58,18 +61,27 @@ class DecodingSettings:
                 f"not {self.batch_tokens!r}."
             )
 
-    @property
-    def token_budget(self) -> int:
-        """Padded source tokens allowed in one batch."""
+    def sentences_per_batch(self, device: str) -> int:
+        """The batch size on ``device`` (``cpu`` or ``cuda``)."""
+        if self.batch_size is not None:
+            return self.batch_size
+        return BATCH_SIZE["cuda" if device.startswith("cuda") else "cpu"]
+
+    def token_budget(self, device: str) -> int:
+        """Padded tokens allowed in one batch on ``device``."""
         if self.batch_tokens is not None:
             return self.batch_tokens
-        return self.batch_size * TOKENS_PER_SENTENCE
+        return self.sentences_per_batch(device) * TOKENS_PER_SENTENCE
 
     def key(self) -> str:
         """A stable string naming everything here that can change an output (for cache keys)."""
         limit = "auto" if self.max_new_tokens is None else str(self.max_new_tokens)
         return f"beams={self.beams};max_new_tokens={limit}"
 
+
+# Default sentences per batch. A GPU needs large batches to be busy: one beam-search step
+# costs about the same from 16 to several hundred sentences (the step's fixed costs dominate).
+BATCH_SIZE = {"cpu": 32, "cuda": 256}
 
 # Default token budget per batch, per allowed sentence: a news sentence is 30-40 tokens.
 TOKENS_PER_SENTENCE = 48
