@@ -113,6 +113,33 @@ def test_translate_keeps_order_under_length_sorting(tiny_model):
         assert alone.logprob == pytest.approx(expected.logprob, abs=1e-4)
 
 
+def test_batch_size_follows_the_device_unless_set():
+    from mtcheck.backtranslate.settings import BATCH_SIZE, TOKENS_PER_SENTENCE
+
+    default = DecodingSettings()
+    assert default.sentences_per_batch("cpu") == BATCH_SIZE["cpu"] == 32
+    assert default.sentences_per_batch("cuda") == default.sentences_per_batch("cuda:1") == 256
+    assert default.token_budget("cuda") == 256 * TOKENS_PER_SENTENCE
+    fixed = DecodingSettings(batch_size=5)
+    assert fixed.sentences_per_batch("cpu") == fixed.sentences_per_batch("cuda") == 5
+    assert DecodingSettings(batch_tokens=100).token_budget("cuda") == 100
+    assert default.key() == fixed.key()  # throughput only: never in a cache key
+
+
+def test_batches_are_cut_by_the_loaded_devices_batch_size(tiny_model):
+    # Short outputs: the batches are cut by the sentence count, not the token budget.
+    translator = _translator(tiny_model, settings=DecodingSettings(max_new_tokens=8))
+    translator.translate(["Vorab."])  # loads the backend
+    backend = translator._backend
+    texts = [f"Satz Nummer {i} ist kurz." for i in range(300)]
+    _ids, _bounds, batches = backend._translation_batches(texts)
+    assert max(len(batch) for batch in batches) == 32
+    backend.device = "cuda"  # as loaded on a GPU: only the batch plan is asked for
+    _ids, _bounds, batches = backend._translation_batches(texts)
+    sizes = [len(batch) for batch in batches]
+    assert max(sizes) == 256 and sum(sizes) == 300
+
+
 def test_automatic_length_bound_ignores_batch_mates(tiny_model):
     """With max_new_tokens unset the bound follows each source's own length, so a short
     sentence translates the same next to a long one as alone."""
