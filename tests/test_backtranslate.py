@@ -366,3 +366,56 @@ def test_corrupt_weights_are_a_clear_error(tiny_model, tmp_path):
     translator = _translator(copy)  # resolving reads no weights ...
     with pytest.raises(ModelNotAvailable, match="could not be loaded"):
         translator.translate(GERMAN[:1])  # ... loading does
+
+
+def _starved(translator, rows_that_fit: int):
+    """Make the loaded marian backend run out of memory for batches over ``rows_that_fit``."""
+    import torch
+
+    backend = translator._backend
+    encode = backend._encode_batch
+
+    def encode_or_fail(ids):
+        if len(ids) > rows_that_fit:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return encode(ids)
+
+    backend._encode_batch = encode_or_fail
+    return backend
+
+
+def test_a_batch_that_runs_out_of_memory_is_run_in_halves(tiny_model):
+    settings = DecodingSettings(beams=2, batch_size=8, max_new_tokens=16)
+    expected = _translator(tiny_model, settings=settings)
+    want_text = expected.translate(GERMAN)
+    want_score = expected.score(GERMAN, ENGLISH)
+    translator = _translator(tiny_model, settings=settings)
+    translator.translate(["Vorab."])  # loads the backend
+    backend = _starved(translator, rows_that_fit=2)
+    got = translator.translate(GERMAN)
+    assert [t.text for t in got] == [t.text for t in want_text]
+    assert [t.logprob for t in got] == pytest.approx([t.logprob for t in want_text], abs=1e-4)
+    assert translator.score(GERMAN, ENGLISH) == pytest.approx(want_score, abs=1e-5)
+    assert backend.memory_splits >= 2
+
+
+def test_one_sentence_that_does_not_fit_is_a_clear_error(tiny_model):
+    translator = _translator(tiny_model, settings=DecodingSettings(max_new_tokens=8))
+    translator.translate(["Vorab."])
+    _starved(translator, rows_that_fit=0)
+    with pytest.raises(ModelNotAvailable, match="ran out of memory for a single sentence"):
+        translator.translate(["Ein neuer Satz."])
+
+
+def test_other_errors_are_not_taken_for_lack_of_memory(tiny_model):
+    translator = _translator(tiny_model, settings=DecodingSettings(max_new_tokens=8))
+    translator.translate(["Vorab."])
+    backend = translator._backend
+
+    def broken(ids):
+        raise RuntimeError("index out of range in self")
+
+    backend._encode_batch = broken
+    with pytest.raises(RuntimeError, match="index out of range"):
+        translator.translate(["Noch ein Satz.", "Und noch einer."])
+    assert backend.memory_splits == 0

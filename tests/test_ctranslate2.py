@@ -245,3 +245,58 @@ def test_translation_batches_count_the_output_bound(tiny_model, tmp_path):
     ids, bounds, batches = backend._translation_batches(short)
     assert all(len(i) < 20 for i in ids) and set(bounds) == {20}
     assert [len(b) for b in batches] == [2, 2, 2]  # 2 x 20 <= 45 < 3 x 20
+
+
+class _Failed:
+    """An asynchronous result whose batch ran out of memory."""
+
+    def result(self):
+        raise RuntimeError("CUDA failed with error out of memory")
+
+
+class _Starved:
+    """A CTranslate2 translator that runs out of memory for sub-batches over ``fits``."""
+
+    def __init__(self, real, fits: int) -> None:
+        self.real, self.fits, self.limits = real, fits, []
+
+    def _call(self, method, first, *rest, max_batch_size, asynchronous=False, **kwargs):
+        self.limits.append(max_batch_size)
+        if min(max_batch_size, len(first)) > self.fits:
+            if asynchronous:
+                return [_Failed() for _ in first]
+            raise RuntimeError("CUDA failed with error out of memory")
+        return getattr(self.real, method)(
+            first, *rest, max_batch_size=max_batch_size, asynchronous=asynchronous, **kwargs
+        )
+
+    def translate_batch(self, *args, **kwargs):
+        return self._call("translate_batch", *args, **kwargs)
+
+    def score_batch(self, *args, **kwargs):
+        return self._call("score_batch", *args, **kwargs)
+
+
+def test_out_of_memory_batches_run_again_in_smaller_sub_batches(tiny_model, tmp_path):
+    settings = DecodingSettings(beams=2, batch_size=8, max_new_tokens=16)
+    plain = _open(tiny_model, "ctranslate2", tmp_path, settings=settings)
+    want_text, want_score = plain.translate(GERMAN), plain.score(GERMAN, ENGLISH)
+    translator = _open(tiny_model, "ctranslate2", tmp_path, settings=settings)
+    translator.translate(["Vorab."])  # loads the backend
+    backend = translator._backend
+    backend._workers = 1  # as on a GPU: one worker takes the whole batch
+    backend._translator = starved = _Starved(backend._translator, fits=1)
+    got = translator.translate(GERMAN)
+    assert [t.text for t in got] == [t.text for t in want_text]
+    assert [t.logprob for t in got] == pytest.approx([t.logprob for t in want_text], abs=1e-4)
+    assert translator.score(GERMAN, ENGLISH) == pytest.approx(want_score, abs=1e-4)
+    assert backend.memory_splits >= 2 and 1 in starved.limits
+
+
+def test_out_of_memory_for_one_sentence_is_a_clear_error(tiny_model, tmp_path):
+    translator = _open(tiny_model, "ctranslate2", tmp_path)
+    translator.translate(["Vorab."])
+    backend = translator._backend
+    backend._translator = _Starved(backend._translator, fits=0)
+    with pytest.raises(ModelNotAvailable, match="ran out of memory for a single sentence"):
+        translator.translate(["Ein ganz neuer Satz.", "Noch einer."])

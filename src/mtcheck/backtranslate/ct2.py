@@ -47,7 +47,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from mtcheck.backtranslate.hub import ResolvedModel
 from mtcheck.backtranslate.marian import (
     _configured_max_length,
     _first_line,
+    _out_of_memory,
     check_device,
     cpu_budget,
 )
@@ -259,6 +260,7 @@ class CTranslate2Backend(TokenizedBackend):
         self.convert_root = Path(convert_root)
         self.device: str | None = None
         self.model_calls = 0
+        self.memory_splits = 0
         self._translator: Any = None
         self._tokenizer: Any = None
 
@@ -333,15 +335,24 @@ class CTranslate2Backend(TokenizedBackend):
         """
         self.load()
         source_ids, bounds, batches = self._translation_batches(texts)
-        submitted = [
-            (
-                batch,
-                self._submit_decode([self._pieces(source_ids[i]) for i in batch], bounds[batch[0]]),
-            )
-            for batch in batches
-        ]
-        for batch, pending in submitted:
-            hypotheses, logprobs = self._collect_decode(pending, len(batch))
+        submitted = []
+        for batch in batches:
+            sources = [self._pieces(source_ids[i]) for i in batch]
+            steps = bounds[batch[0]] - 1  # the last of `bound` output tokens is the </s>
+            pending = None
+            if steps >= 1:
+                pending = self._decode(sources, steps, self._split(len(batch)), True)
+            submitted.append((batch, sources, steps, pending))
+        for batch, sources, steps, pending in submitted:
+            if pending is None:
+                hypotheses, logprobs = [[] for _ in batch], [math.nan] * len(batch)
+            else:
+                results = self._results(
+                    pending, len(batch), lambda limit, s=sources, n=steps: self._decode(
+                        s, n, limit, False
+                    )
+                )
+                hypotheses, logprobs = self._best(results)
             decoded = self._tokens.decode([self._tokens.ids(h) for h in hypotheses])
             yield [
                 (index, text, logprob)
@@ -352,15 +363,12 @@ class CTranslate2Backend(TokenizedBackend):
         """Sub-batch size that gives each worker a share of a batch of ``size``."""
         return max(1, -(-size // self._workers))
 
-    def _submit_decode(self, sources: list[list[str]], bound: int) -> list | None:
-        steps = bound - 1  # the last of `bound` output tokens is the (implied) </s>
-        if steps < 1:
-            return None
+    def _decode(self, sources: list[list[str]], steps: int, limit: int, asynchronous: bool):
         self.model_calls += 1
         return self._translator.translate_batch(
             sources,
-            max_batch_size=self._split(len(sources)),
-            asynchronous=True,
+            max_batch_size=limit,
+            asynchronous=asynchronous,
             beam_size=self.settings.beams,
             num_hypotheses=1,
             length_penalty=1.0,
@@ -371,19 +379,40 @@ class CTranslate2Backend(TokenizedBackend):
             return_end_token=True,
         )
 
-    def _collect_decode(
-        self, pending: list | None, size: int
-    ) -> tuple[list[list[str]], list[float]]:
+    def _best(self, results: list) -> tuple[list[list[str]], list[float]]:
         """Best hypotheses (pieces, no ``</s>``) and their average log-probs."""
-        if pending is None:
-            return [[] for _ in range(size)], [math.nan] * size
-        results = [future.result() for future in pending]
         hypotheses = [r.hypotheses[0] for r in results]
         scores = [float(r.scores[0]) for r in results]
         for k, pieces in enumerate(hypotheses):
             if pieces and pieces[-1] == self._eos:
                 hypotheses[k] = pieces[:-1]
         return hypotheses, scores
+
+    def _results(self, pending: list, size: int, rerun: Callable[[int], list]) -> list:
+        """The results of a submitted batch of ``size``; one that ran out of memory is run
+        again with sub-batches half as large (``rerun(max_batch_size)``), down to one
+        sentence, each halving counted in ``memory_splits``. Sub-batches never change a
+        result, only the memory a call needs."""
+        try:
+            return [future.result() for future in pending]
+        except Exception as exc:  # CTranslate2 raises RuntimeError("... out of memory")
+            if not _out_of_memory(exc):
+                raise
+            error: BaseException = exc
+        limit = self._split(size)
+        while limit > 1:
+            limit //= 2
+            self.memory_splits += 1
+            try:
+                return rerun(limit)
+            except Exception as exc:
+                if not _out_of_memory(exc):
+                    raise
+                error = exc
+        raise ModelNotAvailable(
+            f"The {self.device} device ran out of memory for a single sentence "
+            f"({_first_line(error)}): use fewer --beams, shorter segments, or --device cpu."
+        ) from error
 
     def score(
         self, sources: Sequence[str], targets: Sequence[str]
@@ -402,18 +431,26 @@ class CTranslate2Backend(TokenizedBackend):
                 if pieces and pieces[-1] == self._eos:
                     pieces = pieces[:-1]  # score_batch appends </s> itself
                 targets_.append(pieces)
-            pending = self._translator.score_batch(
-                [self._pieces(source_ids[i]) for i in batch],
-                targets_,
-                max_batch_size=self._split(len(batch)),
-                max_input_length=0,
-                asynchronous=True,
+            sources_ = [self._pieces(source_ids[i]) for i in batch]
+            pending = self._score(sources_, targets_, self._split(len(batch)), True)
+            submitted.append((batch, sources_, targets_, pending))
+        for batch, sources_, targets_, pending in submitted:
+            results = self._results(
+                pending, len(batch), lambda limit, s=sources_, t=targets_: self._score(
+                    s, t, limit, False
+                )
             )
-            self.model_calls += 1
-            submitted.append((batch, pending))
-        for batch, pending in submitted:
-            results = [future.result() for future in pending]
             yield [(i, _mean(r.log_probs)) for i, r in zip(batch, results, strict=True)]
+
+    def _score(self, sources: list, targets: list, limit: int, asynchronous: bool):
+        self.model_calls += 1
+        return self._translator.score_batch(
+            sources,
+            targets,
+            max_batch_size=limit,
+            max_input_length=0,
+            asynchronous=asynchronous,
+        )
 
     # -- pieces --------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import json
 import math
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,7 @@ class MarianBackend(TokenizedBackend):
         self.settings = settings
         self.device: str | None = None  # "cpu" or "cuda" once loaded
         self.model_calls = 0
+        self.memory_splits = 0
         self._model: Any = None
         self._tokenizer: Any = None
         self._torch: Any = None
@@ -170,52 +171,96 @@ class MarianBackend(TokenizedBackend):
     def translate(self, texts: Sequence[str]) -> Iterator[list[tuple[int, str, float]]]:
         """Yield, batch by batch, ``(index into texts, translation, avg token log-prob)``."""
         self.load()
-        torch = self._torch
         source_ids, bounds, batches = self._translation_batches(texts)
         for batch in batches:
-            bound = bounds[batch[0]]
-            with torch.inference_mode():
-                encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
-                sequences = self._model.generate(
-                    encoder_outputs=_encoder_output(encoder_states),
-                    attention_mask=mask,
-                    num_beams=self.settings.beams,
-                    num_return_sequences=1,
-                    do_sample=False,
-                    max_length=bound + 1,  # decoder start token + at most `bound` new tokens
-                )
-                self.model_calls += 1
-                labels = sequences[:, 1:]
-                lengths = (labels != self._pad_id).sum(dim=1)
-                # At the bound the last token is the forced </s>: not counted.
-                chosen = torch.where(lengths >= bound, lengths - 1, lengths)
-                logprobs = self._mean_logprobs(encoder_states, mask, labels, chosen)
-                logprobs = [
-                    value if count > 0 else math.nan
-                    for value, count in zip(logprobs, chosen.tolist(), strict=True)
-                ]
-            decoded = self._tokens.decode(sequences.tolist())
-            yield [
-                (index, text, logprob)
-                for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
+            yield self._fitting(
+                batch, lambda part: self._translate_batch(part, source_ids, bounds[part[0]])
+            )
+
+    def _translate_batch(
+        self, batch: list[int], source_ids: list[list[int]], bound: int
+    ) -> list[tuple[int, str, float]]:
+        torch = self._torch
+        with torch.inference_mode():
+            encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
+            sequences = self._model.generate(
+                encoder_outputs=_encoder_output(encoder_states),
+                attention_mask=mask,
+                num_beams=self.settings.beams,
+                num_return_sequences=1,
+                do_sample=False,
+                max_length=bound + 1,  # decoder start token + at most `bound` new tokens
+            )
+            self.model_calls += 1
+            labels = sequences[:, 1:]
+            lengths = (labels != self._pad_id).sum(dim=1)
+            # At the bound the last token is the forced </s>: not counted.
+            chosen = torch.where(lengths >= bound, lengths - 1, lengths)
+            logprobs = self._mean_logprobs(encoder_states, mask, labels, chosen)
+            logprobs = [
+                value if count > 0 else math.nan
+                for value, count in zip(logprobs, chosen.tolist(), strict=True)
             ]
+        decoded = self._tokens.decode(sequences.tolist())
+        return [
+            (index, text, logprob)
+            for index, text, logprob in zip(batch, decoded, logprobs, strict=True)
+        ]
 
     def score(
         self, sources: Sequence[str], targets: Sequence[str]
     ) -> Iterator[list[tuple[int, float]]]:
         """Yield, batch by batch, ``(index, avg log-prob per target token incl. EOS)``."""
         self.load()
-        torch = self._torch
         source_ids, target_ids, batches = self._scoring_batches(sources, targets)
         for batch in batches:
-            with torch.inference_mode():
-                encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
-                rows = [target_ids[i] for i in batch]
-                labels = torch.tensor(_pad(rows, self._pad_id), device=mask.device)
-                lengths = torch.tensor([len(target_ids[i]) for i in batch], device=mask.device)
-                logprobs = self._mean_logprobs(encoder_states, mask, labels, lengths)
-                self.model_calls += 1
-            yield list(zip(batch, logprobs, strict=True))
+            yield self._fitting(
+                batch, lambda part: self._score_batch(part, source_ids, target_ids)
+            )
+
+    def _score_batch(
+        self, batch: list[int], source_ids: list[list[int]], target_ids: list[list[int]]
+    ) -> list[tuple[int, float]]:
+        torch = self._torch
+        with torch.inference_mode():
+            encoder_states, mask = self._encode_batch([source_ids[i] for i in batch])
+            rows = [target_ids[i] for i in batch]
+            labels = torch.tensor(_pad(rows, self._pad_id), device=mask.device)
+            lengths = torch.tensor([len(target_ids[i]) for i in batch], device=mask.device)
+            logprobs = self._mean_logprobs(encoder_states, mask, labels, lengths)
+            self.model_calls += 1
+        return list(zip(batch, logprobs, strict=True))
+
+    def _fitting(self, batch: list[int], run: Callable[[list[int]], list]) -> list:
+        """``run(batch)``; a batch that runs out of memory is run again in halves.
+
+        The default GPU batch (256 sentences, beam 4) fits a 16 GB GPU for news-length
+        sentences, not for every GPU and text; halving never changes a result (a sentence
+        translates the same whatever shares its batch). Each halving is counted in
+        ``memory_splits``. A single sentence that does not fit is an error that says so.
+        """
+        try:
+            return run(batch)
+        except Exception as exc:  # torch.OutOfMemoryError, or the allocator's RuntimeError
+            if not _out_of_memory(exc):
+                raise
+            error = exc
+        self._free_memory()
+        if len(batch) == 1:
+            raise ModelNotAvailable(
+                f"The {self.device} device ran out of memory for a single sentence "
+                f"({_first_line(error)}): use fewer --beams, shorter segments, or --device cpu."
+            ) from error
+        self.memory_splits += 1
+        half = len(batch) // 2
+        return self._fitting(batch[:half], run) + self._fitting(batch[half:], run)
+
+    def _free_memory(self) -> None:
+        import gc
+
+        gc.collect()
+        if self.device == "cuda":
+            self._torch.cuda.empty_cache()
 
     # -- pieces --------------------------------------------------------------------------
 
@@ -283,6 +328,16 @@ def _encoder_output(states: Any) -> Any:
     from transformers.modeling_outputs import BaseModelOutput
 
     return BaseModelOutput(last_hidden_state=states)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is torch running out of (GPU or CPU) memory for an allocation."""
+    if type(exc).__name__ == "OutOfMemoryError" or isinstance(exc, MemoryError):
+        return True
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and (
+        "out of memory" in text or "can't allocate memory" in text
+    )
 
 
 def _first_line(exc: BaseException) -> str:
