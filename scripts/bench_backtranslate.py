@@ -271,6 +271,8 @@ def main() -> None:
                         "cuda without raw-ct2-intra)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the fastest is kept")
     parser.add_argument("--model", help="an existing random model folder (else one is built)")
+    parser.add_argument("--vocab-size", type=int, default=None,
+                        help="build the model with this output vocabulary instead of 58,101")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -287,7 +289,9 @@ def main() -> None:
             subprocess.run([sys.executable, "-c",
                             "import sys; from pathlib import Path; "
                             "from mtcheck.testing import build_random_marian; "
-                            "build_random_marian(Path(sys.argv[1]))", args.model], check=True)
+                            "build_random_marian(Path(sys.argv[1]), "
+                            "vocab_size=int(sys.argv[2]) or None)",
+                            args.model, str(args.vocab_size or 0)], check=True)
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), HF_HUB_OFFLINE="1",
                    MTCHECK_CACHE=str(Path(tmp) / "cache" / "cache.sqlite"),
                    TOKENIZERS_PARALLELISM="false")

@@ -118,3 +118,34 @@ def test_a_tokenizer_set_up_otherwise_is_answered_by_itself(tiny_model):
     ids = tokens.encode(texts, max_length=511)
     assert ids == _reference_ids(tokenizer, texts, target=False, max_length=511)
     assert tokenizer.convert_tokens_to_ids("<glossar>") in ids[0]
+
+
+class _OldSentencePiece:
+    """A SentencePiece model from before batch threads (``num_threads``)."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def encode(self, text, out_type=int):
+        return self.real.encode(text, out_type=out_type)
+
+    def decode(self, pieces):
+        return self.real.decode(pieces)
+
+    def decode_pieces(self, pieces):
+        return self.real.decode_pieces(pieces)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_an_older_sentencepiece_falls_back_to_the_tokenizer_at_once(tiny_model):
+    tokenizer = _marian(tiny_model)
+    tokenizer.spm_source = _OldSentencePiece(tokenizer.spm_source)
+    tokenizer.spm_target = _OldSentencePiece(tokenizer.spm_target)
+    tokens = fast_tokens(tokenizer)
+    assert not tokens.fast
+    texts = ["Guten Morgen.", "Der Zug fällt aus."]
+    assert tokens.encode(texts, max_length=511) == _reference_ids(
+        tokenizer, texts, target=False, max_length=511
+    )

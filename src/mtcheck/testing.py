@@ -230,8 +230,11 @@ def build_random_marian(
     shapes: str = "opus-mt-de-en",
     corpus_files: Sequence[Path] = (),
     seed: int = 0,
+    vocab_size: int | None = None,
 ) -> Path:
-    """A full-size random MarianMT model with the shapes of ``shapes`` (for benchmarks).
+    """A full-size random MarianMT model with the shapes of ``shapes`` (for benchmarks);
+    ``vocab_size`` replaces the shapes' vocabulary size (to measure what the output layer
+    costs).
 
     The SentencePiece model stays small (trained on ``corpus_files``, or on synthetic text);
     vocab.json is padded with synthetic pieces to the real vocabulary size so that embedding
@@ -240,7 +243,8 @@ def build_random_marian(
     if shapes not in SHAPES:
         raise ValueError(f"unknown shapes {shapes!r}; known: {', '.join(SHAPES)}")
     shape = dict(SHAPES[shapes])
-    vocab_size = shape.pop("vocab_size")
+    vocab_size = vocab_size or shape.pop("vocab_size")
+    shape.pop("vocab_size", None)
     lines = read_corpus(corpus_files) if corpus_files else []
     spm_model = train_sentencepiece(lines or _synthetic_lines(seed=seed), 4000)
     return _write_marian(

@@ -166,8 +166,14 @@ def fast_tokens(tokenizer: Any) -> SlowTokens:
     if not _reproducible(tokenizer):
         return SlowTokens(tokenizer)
     try:
-        return FastTokens(tokenizer)
-    except ValueError:
+        tokens = FastTokens(tokenizer)
+        # An older SentencePiece without batch threads fails here, not in the middle of a run.
+        if tokens.encode(["Guten Morgen."], max_length=16) != tokenizer(
+            text=["Guten Morgen."], truncation=True, max_length=16
+        )["input_ids"]:
+            return SlowTokens(tokenizer)
+        return tokens
+    except Exception:  # an API this version of SentencePiece or transformers lacks
         return SlowTokens(tokenizer)
 
 
@@ -182,7 +188,7 @@ def _decoder_model(tokenizer: Any, table: list, special: frozenset) -> Any:
         text.strip() for text in tokenizer.batch_decode(rows, skip_special_tokens=True)
     ]
     for model in (tokenizer.spm_source, tokenizer.spm_target):
-        texts = model.decode([[table[i] for i in row] for row in rows])
+        texts = model.decode([[table[i] for i in row] for row in rows], num_threads=1)
         if [text.replace(SPIECE_UNDERLINE, " ").strip() for text in texts] == expected:
             return model
     return None
