@@ -366,8 +366,9 @@ def _print_table(rows: list[dict], args, failed: dict[str, str]) -> None:
               f"{r['pieces']:>8}")
     for system, reason in failed.items():
         print(f"{system:<14} did not run: {reason}")
-    print(f"pieces: output pieces produced, </s> excluded (equal work: sents x {args.tokens - 1}); "
-          "ratios against the baseline of this run.")
+    print(f"pieces: output pieces produced, </s> excluded (equal work: sents x {args.tokens - 1}; "
+          "mtcheck's rows tokenize its output texts again, which a random model's pieces "
+          "need not survive); ratios against the baseline of this run.")
 
 
 if __name__ == "__main__":
