@@ -1,6 +1,7 @@
 """Throughput and peak memory of ``mtcheck audit`` on synthetic segment tables.
 
     python scripts/bench_audit.py [--sizes 20000 200000] [--workers 1] [--with-model PATH]
+    python scripts/bench_audit.py --documents --sizes 5000
 
 For each size a JSONL table of synthetic German segments (English references, a ``system``
 and a ``doc`` column) is written to a temporary folder, then ``mtcheck audit`` runs on it
@@ -9,6 +10,10 @@ time and peak resident memory (``resource.getrusage(RUSAGE_CHILDREN)``), so each
 that one audit's (its largest process, workers included). Flags only unless
 ``--with-model`` names a Marian model (a directory or a cached hub id). Prints a table and
 the ratio of the peaks of the largest and the smallest size (streaming: close to 1).
+
+``--documents`` writes the same segments as a directory of German documents with their
+English references (``NAME.de.txt``/``NAME.en.txt``, one to eight sentences each, one
+sentence per line), which the audit splits into sentences and aligns (grouped by ``doc``).
 """
 
 from __future__ import annotations
@@ -73,9 +78,30 @@ def write_table(path: Path, count: int, seed: int = 1) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def write_documents(root: Path, count: int, seed: int = 1) -> None:
+    """The segments of :func:`write_table` as German documents with English references."""
+    table = root.with_suffix(".jsonl")
+    write_table(table, count, seed)
+    docs: dict[str, list[dict]] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        docs.setdefault(record["doc"], []).append(record)
+    table.unlink()
+    root.mkdir()
+    for name, records in docs.items():
+        german = "".join(r["target"] + "\n" for r in records)
+        english = "".join(r["reference"] + "\n" for r in records)
+        (root / f"{name}.de.txt").write_text(german, encoding="utf-8")
+        (root / f"{name}.en.txt").write_text(english, encoding="utf-8")
+
+
 def run(size: int, folder: Path, args) -> dict:
-    table = folder / f"t{size}.jsonl"
-    write_table(table, size)
+    if args.documents:
+        table = folder / f"docs{size}"
+        write_documents(table, size)
+    else:
+        table = folder / f"t{size}.jsonl"
+        write_table(table, size)
     command = [
         sys.executable,
         "-m",
@@ -88,7 +114,7 @@ def run(size: int, folder: Path, args) -> dict:
         "--workers",
         str(args.workers),
         "--group-by",
-        "system",
+        "doc" if args.documents else "system",
     ]
     if args.with_model:
         command += ["--model", args.with_model, "--cache", str(folder / "cache.sqlite")]
@@ -110,6 +136,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--with-model", metavar="PATH")
+    parser.add_argument("--documents", action="store_true",
+                        help="a directory of German documents instead of a segment table")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
@@ -122,6 +150,8 @@ def main() -> None:
                 flush=True,
             )
     mode = f"model {args.with_model}" if args.with_model else "flags only"
+    if args.documents:
+        mode += ", German documents"
     print(f"\nmtcheck audit, {mode}, --workers {args.workers}")
     print(f"{'segments':>9}  {'wall s':>8}  {'seg/s':>8}  {'peak RSS MiB':>12}")
     for r in rows:

@@ -323,6 +323,35 @@ def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
     assert read == ["a.de.txt", "b.de.md"]
 
 
+def test_each_document_is_split_and_aligned_once_per_job(tmp_path, monkeypatch):
+    """Counting keeps the documents' rows in the store: processing and resuming read them
+    there instead of splitting and aligning every document again."""
+    import mtcheck.pipeline
+    from mtcheck.audit.output import SEGMENTS_FILE
+
+    corpus = make_corpus(tmp_path / "corpus")
+    read = []
+    original = mtcheck.pipeline.align_document
+
+    def spy(target, reference):
+        read.append(target.name)
+        return original(target, reference)
+
+    out = tmp_path / "out"
+    arguments = (str(corpus), "--out", str(out), "--no-backtranslation", "--quiet")
+    assert audit(*arguments)[0] == 0
+    plain = read_segments(out)
+    monkeypatch.setattr(mtcheck.pipeline, "align_document", spy)
+    fresh = tmp_path / "fresh"
+    assert audit(str(corpus), "--out", str(fresh), "--no-backtranslation", "--quiet")[0] == 0
+    assert sorted(read) == ["a.de.txt", "b.de.md"]  # once each, not twice
+    assert read_segments(fresh) == plain  # the kept rows are the documents' rows
+    read.clear()
+    (fresh / SEGMENTS_FILE).unlink()  # outputs lost: the rerun writes them from the store
+    assert audit(str(corpus), "--out", str(fresh), "--no-backtranslation", "--quiet")[0] == 0
+    assert read == [] and read_segments(fresh) == plain
+
+
 # -- errors ----------------------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtcheck.audit.tables import Row, read_inputs
+from mtcheck.audit.tables import Row
 from mtcheck.audit.work import RuleSpec, Task, clean_adequacy, init_worker, run_task
 from mtcheck.backtranslate.settings import BATCH_SIZE
 from mtcheck.errors import ConfigError
@@ -174,7 +174,7 @@ def run_audit(
     show_progress: bool = False,
     tell: Callable[[str], None] = lambda _message: None,
 ) -> Outcome:
-    from mtcheck.audit.inputs import expand_inputs, read_sources
+    from mtcheck.audit.inputs import expand_inputs
     from mtcheck.audit.output import REPORT_FILE, SEGMENTS_FILE, written_group_by
     from mtcheck.audit.store import STORE_NAME, Store
 
@@ -219,7 +219,7 @@ def run_audit(
             return Outcome("nothing-to-do", store.done(), 0, out)
         if total_rows is None:
             tell("Counting the segments of the inputs")
-            total_rows = sum(1 for _ in read_sources(sources))
+            total_rows = _count(sources, store)
             store.set_total(total_rows)
         considered, chosen = selection(options, total_rows)
         expected = considered if chosen is None else len(chosen)
@@ -229,7 +229,7 @@ def run_audit(
             computed = process_on_ray(store, options, considered, chosen, expected, show_progress)
         else:
             computed = _process(
-                store, options, translator, considered, chosen, expected, show_progress
+                store, options, sources, translator, considered, chosen, expected, show_progress
             )
         tell("Writing segments.parquet, summary.json and report.html")
         header = {
@@ -252,7 +252,31 @@ def run_audit(
         store.close()
 
 
-def _process(store, options, translator, considered, chosen, expected, show_progress) -> int:
+def _count(sources, store) -> int:
+    """The number of segments; the rows of documents are kept in the store on the way."""
+    total = 0
+    for index, source in enumerate(sources):
+        if source.kind == "document":
+            rows = list(source.rows())  # one document's rows
+            store.keep_rows(index, rows)
+            total += len(rows)
+        else:
+            total += sum(1 for _ in source.rows())
+    return total
+
+
+def _rows(sources, store) -> Iterator[Row]:
+    """The rows of every source, in order; documents' from the store where it kept them."""
+    for index, source in enumerate(sources):
+        if source.kind == "document" and store.kept(index):
+            yield from store.kept_rows(index)
+        else:
+            yield from source.rows()
+
+
+def _process(
+    store, options, sources, translator, considered, chosen, expected, show_progress
+) -> int:
     progress = _progress(expected, show_progress)
     pool = None
     if options.workers > 1:
@@ -277,7 +301,7 @@ def _process(store, options, translator, considered, chosen, expected, show_prog
     try:
         with progress:
             for first, rows, runs in batches(
-                read_inputs(options.inputs, options.pairs), considered, chosen, options.batch_rows
+                _rows(sources, store), considered, chosen, options.batch_rows
             ):
                 if store.has_all(first, first + len(rows) - 1):
                     progress.advance(len(rows))

@@ -5,6 +5,10 @@ options that change results, the model revision, the flag rules' code), the numb
 segments once counted, and whether the outputs were written. ``results`` holds one row per
 segment, keyed by its ordinal (its place in the job's stream of segments), as JSON.
 ``columns`` lists the metadata columns in the order they were first seen.
+``document_rows`` keeps the rows of German documents (``documents``: which sources, how many
+rows), written when the segments are counted: splitting and aligning a document is the
+slow part of reading it, and this way it is done once per job, not again to process the
+rows or to resume.
 
 Every batch of results is one transaction, so a killed run leaves whole batches or
 nothing; a rerun skips the batches already there.
@@ -17,6 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from mtcheck.audit.tables import Row
 from mtcheck.errors import MtcheckError
 
 STORE_NAME = "audit.sqlite"
@@ -30,6 +35,13 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE TABLE IF NOT EXISTS results (ordinal INTEGER PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS columns (name TEXT PRIMARY KEY, first INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS document_rows (
+    source INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    row TEXT NOT NULL,
+    PRIMARY KEY (source, seq)
+);
+CREATE TABLE IF NOT EXISTS documents (source INTEGER PRIMARY KEY, rows INTEGER NOT NULL);
 """
 
 
@@ -72,6 +84,8 @@ class Store:
             self._db.execute("DELETE FROM jobs")
             self._db.execute("DELETE FROM results")
             self._db.execute("DELETE FROM columns")
+            self._db.execute("DELETE FROM document_rows")
+            self._db.execute("DELETE FROM documents")
 
     def set_total(self, total: int) -> None:
         with self._db:
@@ -133,5 +147,47 @@ class Store:
             last = rows[-1][0]
             yield [json.loads(value) for _ordinal, value in rows]
 
+    # -- rows of documents ---------------------------------------------------------------
+
+    def keep_rows(self, source: int, rows: list[Row]) -> None:
+        """The rows of the job's ``source``-th input (a document), in one transaction."""
+        with self._db:
+            self._db.execute("DELETE FROM document_rows WHERE source = ?", (source,))
+            self._db.executemany(
+                "INSERT INTO document_rows (source, seq, row) VALUES (?, ?, ?)",
+                (
+                    (source, seq, json.dumps(_row_fields(row), ensure_ascii=False))
+                    for seq, row in enumerate(rows)
+                ),
+            )
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents (source, rows) VALUES (?, ?)",
+                (source, len(rows)),
+            )
+
+    def kept(self, source: int) -> bool:
+        row = self._db.execute("SELECT rows FROM documents WHERE source = ?", (source,))
+        return row.fetchone() is not None
+
+    def kept_rows(self, source: int, page: int = 2000) -> Iterator[Row]:
+        """The rows kept by :meth:`keep_rows`, in order, ``page`` at a time."""
+        last = -1
+        while True:
+            rows = self._db.execute(
+                "SELECT seq, row FROM document_rows WHERE source = ? AND seq > ? "
+                "ORDER BY seq LIMIT ?",
+                (source, last, page),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for _seq, value in rows:
+                path, line, id_, target, reference, meta = json.loads(value)
+                yield Row(path, line, id_, target, reference, tuple(map(tuple, meta)))
+
     def close(self) -> None:
         self._db.close()
+
+
+def _row_fields(row: Row) -> list:
+    return [row.path, row.line, row.id, row.target, row.reference, [list(m) for m in row.meta]]
