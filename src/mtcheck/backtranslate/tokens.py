@@ -78,7 +78,8 @@ class FastTokens(SlowTokens):
         self._id_to_piece = table
         self._special_ids = frozenset(tokenizer.all_special_ids)
         self._special_strings = tuple(sorted(set(tokenizer.all_special_tokens), key=len))
-        self._threads = max(1, min(8, len(os.sched_getaffinity(0))))
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        self._threads = max(1, min(8, cpus or os.cpu_count() or 1))
         # Which SentencePiece model turns output pieces into text differs between versions
         # of transformers (the target model in 4.x, the source model in 5.x when both sides
         # share one vocabulary): take the one that reproduces the tokenizer.
