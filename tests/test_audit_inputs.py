@@ -304,12 +304,11 @@ def test_a_changed_reference_changes_the_job(tmp_path):
     assert read_segments(out)[5]["reference"] == "The email arrived yesterday."
 
 
-def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
+def _aligned_documents(monkeypatch) -> list[str]:
+    """From now on, the names of the German documents split and aligned, in order."""
     import mtcheck.pipeline
-    from mtcheck.audit.tables import read_inputs
 
-    corpus = make_corpus(tmp_path / "corpus")
-    read = []
+    read: list[str] = []
     original = mtcheck.pipeline.align_document
 
     def spy(target, reference):
@@ -317,6 +316,14 @@ def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
         return original(target, reference)
 
     monkeypatch.setattr(mtcheck.pipeline, "align_document", spy)
+    return read
+
+
+def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
+    from mtcheck.audit.tables import read_inputs
+
+    corpus = make_corpus(tmp_path / "corpus")
+    read = _aligned_documents(monkeypatch)
     rows = read_inputs([corpus])
     assert next(rows).target == BAD and read == ["a.de.txt"]
     assert [row.id for row in rows][-1] == "sub/b.de.md:5:1"
@@ -326,22 +333,18 @@ def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
 def test_each_document_is_split_and_aligned_once_per_job(tmp_path, monkeypatch):
     """Counting keeps the documents' rows in the store: processing and resuming read them
     there instead of splitting and aligning every document again."""
-    import mtcheck.pipeline
     from mtcheck.audit.output import SEGMENTS_FILE
+    from mtcheck.audit.tables import read_inputs
 
     corpus = make_corpus(tmp_path / "corpus")
-    read = []
-    original = mtcheck.pipeline.align_document
-
-    def spy(target, reference):
-        read.append(target.name)
-        return original(target, reference)
-
     out = tmp_path / "out"
-    arguments = (str(corpus), "--out", str(out), "--no-backtranslation", "--quiet")
-    assert audit(*arguments)[0] == 0
+    assert audit(str(corpus), "--out", str(out), "--no-backtranslation", "--quiet")[0] == 0
     plain = read_segments(out)
-    monkeypatch.setattr(mtcheck.pipeline, "align_document", spy)
+    from_files = list(read_inputs([corpus]))  # the rows read from the files themselves
+    assert [(s["id"], s["target"], s["reference"]) for s in plain] == [
+        (r.id, r.target, r.reference) for r in from_files
+    ]
+    read = _aligned_documents(monkeypatch)
     fresh = tmp_path / "fresh"
     assert audit(str(corpus), "--out", str(fresh), "--no-backtranslation", "--quiet")[0] == 0
     assert sorted(read) == ["a.de.txt", "b.de.md"]  # once each, not twice
