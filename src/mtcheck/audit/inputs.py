@@ -219,14 +219,7 @@ def _xliff_rows(source: Source) -> Iterator[Row]:
     with open_input(source.path) as stream:
         for file_name, paragraph in stream_xliff(source.path, stream, "de", several=several):
             doc = f"{source.name}#{file_name}" if several else source.name
-            yield Row(
-                str(source.path),
-                paragraph.line,
-                paragraph.id or str(paragraph.index),
-                paragraph.text,
-                paragraph.reference,
-                ((DOC_COLUMN, doc),),
-            )
+            yield _unit_row(source, paragraph, doc)
 
 
 def _tmx_rows(source: Source) -> Iterator[Row]:
@@ -235,14 +228,19 @@ def _tmx_rows(source: Source) -> Iterator[Row]:
 
     with open_input(source.path) as stream:
         for paragraph in stream_tmx(source.path, stream, "de"):
-            yield Row(
-                str(source.path),
-                paragraph.line,
-                paragraph.id or str(paragraph.index),
-                paragraph.text,
-                paragraph.reference,
-                ((DOC_COLUMN, source.name),),
-            )
+            yield _unit_row(source, paragraph, source.name)
+
+
+def _unit_row(source: Source, paragraph, doc: str) -> Row:
+    """The row of one XLIFF or TMX unit (its id, else its place in the file)."""
+    return Row(
+        str(source.path),
+        paragraph.line,
+        paragraph.id or str(paragraph.index),
+        paragraph.text,
+        paragraph.reference,
+        ((DOC_COLUMN, doc),),
+    )
 
 
 def _document_rows(source: Source) -> Iterator[Row]:

@@ -482,7 +482,7 @@ def _groups_view(summary: dict, collector: ReportCollector) -> dict:
 
 
 def _worst_view(collector: ReportCollector) -> list[dict]:
-    from mtcheck.report.html_report import highlight
+    from mtcheck.report.html_report import flag_view, highlight
 
     rows = []
     for rank, entry in enumerate(collector.worst(), start=1):
@@ -499,15 +499,7 @@ def _worst_view(collector: ReportCollector) -> list[dict]:
                 "adequacy": scores[3] if scores else None,
                 "target_html": highlight(entry["target"], flags, ids),
                 "flag_items": [
-                    {
-                        "id": flag_id,
-                        "rule": flag.rule,
-                        "category": flag.category,
-                        "severity": flag.severity,
-                        "message": flag.message,
-                        "suggestion": flag.suggestion,
-                        "text": entry["target"][flag.span[0] : flag.span[1]],
-                    }
+                    flag_view(flag, flag_id, entry["target"])
                     for flag, flag_id in zip(flags, ids, strict=True)
                 ],
             }

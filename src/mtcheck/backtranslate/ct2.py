@@ -59,6 +59,7 @@ from mtcheck.backtranslate.marian import (
     _out_of_memory,
     check_device,
     cpu_budget,
+    no_room_for_one_sentence,
 )
 from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
@@ -409,10 +410,7 @@ class CTranslate2Backend(TokenizedBackend):
                 if not _out_of_memory(exc):
                     raise
                 error = exc
-        raise ModelNotAvailable(
-            f"The {self.device} device ran out of memory for a single sentence "
-            f"({_first_line(error)}): use fewer --beams, shorter segments, or --device cpu."
-        ) from error
+        raise no_room_for_one_sentence(self.device, error) from error
 
     def score(
         self, sources: Sequence[str], targets: Sequence[str]

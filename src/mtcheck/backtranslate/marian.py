@@ -247,10 +247,7 @@ class MarianBackend(TokenizedBackend):
             error = exc
         self._free_memory()
         if len(batch) == 1:
-            raise ModelNotAvailable(
-                f"The {self.device} device ran out of memory for a single sentence "
-                f"({_first_line(error)}): use fewer --beams, shorter segments, or --device cpu."
-            ) from error
+            raise no_room_for_one_sentence(self.device, error) from error
         self.memory_splits += 1
         half = len(batch) // 2
         return self._fitting(batch[:half], run) + self._fitting(batch[half:], run)
@@ -337,6 +334,14 @@ def _out_of_memory(exc: BaseException) -> bool:
     text = str(exc)
     return isinstance(exc, RuntimeError) and (
         "out of memory" in text or "can't allocate memory" in text
+    )
+
+
+def no_room_for_one_sentence(device: str | None, error: BaseException) -> ModelNotAvailable:
+    """The error for a single sentence that does not fit the device's memory."""
+    return ModelNotAvailable(
+        f"The {device} device ran out of memory for a single sentence "
+        f"({_first_line(error)}): use fewer --beams, shorter segments, or --device cpu."
     )
 
 

@@ -89,6 +89,21 @@ def _bar(value: float | None, low: float, high: float) -> float | None:
     return round(100.0 * min(max((value - low) / (high - low), 0.0), 1.0), 1)
 
 
+def flag_view(flag: Flag, flag_id: str, target: str) -> dict:
+    """What a report template shows of one flag (``flag_id``: the anchor its mark links)."""
+    return {
+        "id": flag_id,
+        "rule": flag.rule,
+        "category": flag.category,
+        "severity": flag.severity,
+        "message": flag.message,
+        "suggestion": flag.suggestion,
+        "text": target[flag.span[0] : flag.span[1]],
+        "line": flag.line,
+        "column": flag.column,
+    }
+
+
 def _segment_view(item: SegmentResult, doc_index: int, k: int, counter: list[int]) -> dict:
     segment = item.segment
     ids = []
@@ -115,17 +130,7 @@ def _segment_view(item: SegmentResult, doc_index: int, k: int, counter: list[int
         "adequacy_width": _bar(adequacy_probability, 0.0, 1.0),
         "penalty": segment_penalty(item),
         "flags": [
-            {
-                "id": flag_id,
-                "rule": flag.rule,
-                "category": flag.category,
-                "severity": flag.severity,
-                "message": flag.message,
-                "suggestion": flag.suggestion,
-                "text": segment.target[flag.span[0] : flag.span[1]],
-                "line": flag.line,
-                "column": flag.column,
-            }
+            flag_view(flag, flag_id, segment.target)
             for flag, flag_id in zip(item.flags, ids, strict=True)
         ],
         "rules": sorted({flag.rule for flag in item.flags}),
