@@ -183,22 +183,22 @@ def test_evaluate_counts_precision_recall_and_clean_rate():
         segments[0].key: (flag("r1", 0, 6), flag("r2", 20, 25, "minor")),  # on grammar; off
         segments[1].key: (flag("r2", 0, 6, "minor"),),  # on a clean segment
     }
-    per_rule, per_severity, overall, totals = eval_flags.evaluate(segments, flags, ["r1", "r2"])
-    assert totals == {
-        "segments": 3,
-        "clean": 2,
-        "grammar": 1,
-        "punctuation": 1,
-        "error_spans": 2,
-    }
-    assert (per_rule["r1"].flags, per_rule["r1"].on_span, per_rule["r1"].grammar_hit) == (1, 1, 1)
-    assert per_rule["r1"].punct_hit == 0 and per_rule["r1"].clean_flagged == 0
-    assert (per_rule["r2"].flags, per_rule["r2"].on_span, per_rule["r2"].clean_flagged) == (2, 0, 1)
+    result = eval_flags.evaluate(segments, flags, ["r1", "r2"])
+    per_rule, per_severity = result.per_rule, result.per_severity
+    overall, totals = result.overall, result.totals
+    assert (totals.segments, totals.clean, totals.documents, totals.raters) == (3, 2, 1, 1)
+    assert totals.spans == {"Fluency/Grammar": 1, "Fluency/Punctuation": 1}
+    assert (totals.fluency, totals.fluency_plain) == (2, 2)
+    r1, r2 = per_rule["r1"], per_rule["r2"]
+    assert (r1.flags, r1.on_span, r1.hits["Fluency/Grammar"]) == (1, 1, 1)
+    assert r1.hits["Fluency/Punctuation"] == 0 and r1.clean_flagged == 0
+    assert (r2.flags, r2.on_span, r2.clean_flagged, r2.segments_flagged) == (2, 0, 1, 2)
     assert (per_severity["minor"].flags, per_severity["major"].flags) == (2, 1)
     assert (overall.flags, overall.on_span, overall.clean_flagged) == (3, 1, 1)
-    assert overall.categories == {"Fluency/Grammar": 1}
-    table = eval_flags.table(per_rule, per_severity, overall, totals)
-    assert "grammar recall (/1)" in table and "50.0%" in table
+    assert overall.hits == {"Fluency/Grammar": 1}
+    table = eval_flags.rule_table(result)
+    assert "Fluency recall (/2)" in table and "No-error flagged (/2)" in table
+    assert "1 50.0%" in table
 
 
 # --- participles ---------------------------------------------------------------------------
