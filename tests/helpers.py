@@ -80,6 +80,7 @@ def assert_contract(report: dict) -> None:
                     "severity",
                     "message",
                     "suggestion",
+                    "suggestions",
                     "span",
                     "line",
                     "column",
@@ -87,6 +88,11 @@ def assert_contract(report: dict) -> None:
                 assert flag["severity"] in SEVERITIES
                 assert isinstance(flag["message"], str) and flag["message"]
                 assert flag["suggestion"] is None or isinstance(flag["suggestion"], str)
+                # ranked replacements; "suggestion" is the first of them, or None
+                suggestions = flag["suggestions"]
+                assert isinstance(suggestions, list)
+                assert all(isinstance(s, str) for s in suggestions)
+                assert flag["suggestion"] == (suggestions[0] if suggestions else None)
                 start, end = flag["span"]
                 assert 0 <= start <= end <= len(segment["target"])
                 assert flag["line"] >= 1 and flag["column"] >= 1

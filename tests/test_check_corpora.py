@@ -23,11 +23,17 @@ def expected(name: str) -> set[tuple[int, int, str, str]]:
         return {(int(r["line"]), int(r["column"]), r["rule"], r["text"]) for r in rows}
 
 
+# The expected files list what the German checks find segment by segment; the rules that
+# read the sentence alignment are checked on the corpora in tests/test_omission_addition.py.
+ALIGNMENT_RULES = {"omission", "addition"}
+
+
 def found(report: dict) -> set[tuple[int, int, str, str]]:
     return {
         (flag["line"], flag["column"], flag["rule"], segment["target"][slice(*flag["span"])])
         for segment in report["documents"][0]["segments"]
         for flag in segment["flags"]
+        if flag["rule"] not in ALIGNMENT_RULES
     }
 
 

@@ -137,6 +137,14 @@ def test_disclaimer_has_no_reference_and_is_one_to_zero(seed_report):
     assert [s["line"] for s in disclaimer] == [8, 8, 8]
 
 
+def test_disclaimer_is_an_addition_and_no_sentence_is_omitted(seed_report):
+    additions = _flagged_texts(seed_report, "addition")
+    assert [segment["paragraph"] for segment, _, _ in additions] == [7, 7, 7]
+    assert all(text == segment["target"] for segment, text, _ in additions)
+    assert all("disclaimer" in flag["message"] for _, _, flag in additions)
+    assert flags_by_rule(seed_report, "omission") == []
+
+
 def test_cited_sentence_is_aligned_to_its_english_counterpart(seed_report):
     segments = seed_report["documents"][0]["segments"]
     holding = [s for s in segments if "Laut anonymen Quellen" in s["target"]]

@@ -14,8 +14,8 @@ from mtcheck.config import Config, find_config, load_config, resolve_config, rul
 from mtcheck.errors import ConfigError
 from mtcheck.flags import RULES, RuleSettings, check_segments
 from mtcheck.flags import registry as registry_module
+from mtcheck.flags.patterns import PatternRule
 from mtcheck.flags.registry import Finding
-from mtcheck.flags.rules.patterns import PatternRule
 from mtcheck.model import Segment
 
 GERMAN = "Der neue AI-Chip ist schnell."

@@ -54,6 +54,20 @@ def break_setup(repo: Path, prefix: str = "") -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     lines.insert(1, "Die Firma soll versucht, die Software schneller zu machen.")
     path.write_text(prefix + "\n".join(lines), encoding="utf-8")
+    # Its English counterpart, so that the German has no sentence the English lacks.
+    english = repo / "en" / "guide" / "setup.txt"
+    lines = english.read_text(encoding="utf-8").split("\n")
+    lines.insert(1, "The company is said to have tried to make the software faster.")
+    english.write_text("\n".join(lines), encoding="utf-8")
+
+
+def add_english_intro_line(repo: Path) -> None:
+    """The English of the line the tests append to de/intro.txt."""
+    english = repo / "en" / "intro.txt"
+    english.write_text(
+        english.read_text(encoding="utf-8") + "The boss must be warned that it will be costly.\n",
+        encoding="utf-8",
+    )
 
 
 def test_clean_tree_passes(repo):
@@ -95,8 +109,10 @@ def test_baseline_accepts_known_findings_and_survives_line_shifts(repo):
         "Vorab ein neuer Absatz ohne Fehler.\n" + break_setup_again.read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    (repo / "en" / "guide" / "setup.txt").write_text(
-        "First a new paragraph without errors.\n" + EN["guide/setup.txt"], encoding="utf-8"
+    english = repo / "en" / "guide" / "setup.txt"
+    english.write_text(
+        "First a new paragraph without errors.\n" + english.read_text(encoding="utf-8"),
+        encoding="utf-8",
     )
     assert gate("--baseline", "baseline.json").exit_code == 0
     # A new error is new.
@@ -105,6 +121,7 @@ def test_baseline_accepts_known_findings_and_survives_line_shifts(repo):
         intro.read_text(encoding="utf-8") + "Der Chef muss gewarnt, dass es teuer wird.\n",
         encoding="utf-8",
     )
+    add_english_intro_line(repo)
     new = gate("--baseline", "baseline.json")
     assert new.exit_code == 1
     assert "de/intro.txt:3:10" in new.stdout
@@ -118,6 +135,7 @@ def test_baseline_file_is_sorted_stable_json(repo):
         intro.read_text(encoding="utf-8") + "Der Chef muss gewarnt, dass es teuer wird.\n",
         encoding="utf-8",
     )
+    add_english_intro_line(repo)
     gate("--write-baseline", "a.json")
     gate("--write-baseline", "b.json")
     first = (repo / "a.json").read_text(encoding="utf-8")

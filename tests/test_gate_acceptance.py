@@ -172,6 +172,12 @@ def test_sarif_validates_and_names_each_rule_once(repo):
         guide.read_text(encoding="utf-8") + "\nDie Firma soll gewarnt, dass es teuer wird.\n",
         encoding="utf-8",
     )
+    english = repo / "en" / "guide" / "start.md"  # its counterpart: no addition
+    english.write_text(
+        english.read_text(encoding="utf-8") + "\nThe company is said to have warned that it "
+        "will be expensive.\n",
+        encoding="utf-8",
+    )
     document = json.loads(gate("-f", "sarif").stdout)
     schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
     jsonschema.validate(document, schema)

@@ -1,4 +1,5 @@
-"""Markdown reader: prose blocks only, markup stripped, every character's place kept."""
+"""Markdown reader: prose blocks only, markup stripped (inline code kept), every
+character's place kept, markup items recorded."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ tags: [front, matter]
 ---
 # Über *die* Größe ##
 
-Ein *Satz* mit `geheimer code` und [einem Link](https://example.com/pfad "Linktitel") &amp;
+Ein *Satz* mit `sichtbar_code` und [einem Link](https://example.com/pfad "Linktitel") &amp;
 ein **fetter** Teil über\\*Sternchen\\* <span class="x">Äpfel</span> und
   eine dritte Zeile mit ~~Streichung~~ und snake_case_name.
 
@@ -31,7 +32,7 @@ Setext *Überschrift*
 
 | Spalte | Zweite \\| Hälfte |
 |--------|------------------|
-| Zelle  | `geheim` Ähre    |
+| Zelle  | `Code` Ähre      |
 
     eingerückter geheimer Code
 
@@ -52,8 +53,8 @@ www.ebenfalls-geheim.example.org, dann Schluss.
 
 EXPECTED = [
     "Über die Größe",
-    "Ein Satz mit und einem Link & ein fetter Teil über*Sternchen* Äpfel und eine dritte "
-    "Zeile mit Streichung und snake_case_name.",
+    "Ein Satz mit sichtbar_code und einem Link & ein fetter Teil über*Sternchen* Äpfel und "
+    "eine dritte Zeile mit Streichung und snake_case_name.",
     "Ein Zitat mit Betonung über zwei Zeilen.",
     "Erster Punkt mit Öl",
     "Zweiter Punkt mit Verweis und kurz",
@@ -62,7 +63,7 @@ EXPECTED = [
     "Spalte",
     "Zweite | Hälfte",
     "Zelle",
-    "Ähre",
+    "Code Ähre",
     "Siehe und oder , dann Schluss.",
 ]
 
@@ -176,13 +177,13 @@ def test_escapes_entities_hard_breaks_and_nested_containers(tmp_path):
     assert [p.text for p in paragraphs] == [
         'Liste im Zitat mit "Anführung" und äh weiter nach hartem Umbruch und Tab.',
         "Text mit Link fett Ende, Klammer Ende.",
-        "Nummer mit Ende.",
+        "Nummer mit code ` mit Ende.",
     ]
     lines = lines_of(path)
     for paragraph in paragraphs:
         for offset, char in enumerate(paragraph.text):
             line, column = paragraph.position(offset)
-            if char not in ' "ä':
+            if char not in ' "ä`':
                 assert lines[line - 1][column - 1] == char
         first = paragraphs[0]
         assert first.position(first.text.index('"')) == (1, lines[0].index("&quot;") + 1)
@@ -204,3 +205,31 @@ def test_flags_from_a_markdown_draft_point_into_the_file(tmp_path):
     assert len(flags) == 1
     lines = lines_of(path)
     assert lines[flags[0].line - 1][flags[0].column - 1 :].startswith("soll versucht,")
+
+
+def test_markup_items_point_into_the_text_and_the_file(tmp_path):
+    path = tmp_path / "verweise.md"
+    path.write_text(
+        "Legen Sie `app.toml` in den [Ordner *conf*](https://example.org/%C3%B6l) und\n"
+        "lesen Sie <https://example.org/faq> oder https://example.org/hilfe. "
+        "![Logo](bilder/logo.png) Ende `` a`b ``.\n",
+        encoding="utf-8",
+    )
+    [paragraph] = read_document(path, "de").paragraphs
+    text = paragraph.text
+    assert text == "Legen Sie app.toml in den Ordner conf und lesen Sie oder . Ende a`b."
+    items = [(m.kind, m.value, text[m.start : m.end]) for m in paragraph.markup]
+    assert items == [
+        ("code", "app.toml", "app.toml"),
+        ("link", "https://example.org/öl", "Ordner conf"),
+        ("url", "https://example.org/faq", ""),
+        ("url", "https://example.org/hilfe", ""),
+        ("image", "bilder/logo.png", ""),
+        ("code", "a`b", "a`b"),
+    ]
+    code, link = paragraph.markup[0], paragraph.markup[1]
+    assert paragraph.position(code.start) == (1, 12)
+    assert paragraph.position(link.start) == (1, 30)
+    # The empty items sit where their URL or image was dropped.
+    assert text[: paragraph.markup[2].start].endswith("lesen Sie")
+    assert text[paragraph.markup[4].start :].startswith(" Ende")

@@ -17,6 +17,7 @@ but not both spellings of one key)::
     min-adequacy = -3.0
     fail-on = "major"                            # never, minor, major or critical
     glossary = "terms.csv"                       # relative to the configuration file
+    allowed-english = ["Kubernetes", "Pollen"]   # never flagged by untranslated-text
     [severity]                                   # [tool.mtcheck.severity] in pyproject.toml
     number-format = "major"
     [[patterns]]                                 # [[tool.mtcheck.patterns]]
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from mtcheck.errors import ConfigError
 
 if TYPE_CHECKING:
-    from mtcheck.flags.rules.patterns import PatternRule
+    from mtcheck.flags.patterns import PatternRule
     from mtcheck.flags.settings import RuleSettings
     from mtcheck.gate import GateConfig
 
@@ -62,6 +63,7 @@ KEYS = (
     "min-adequacy",
     "fail-on",
     "glossary",
+    "allowed-english",
     "patterns",
     "gate",
 )
@@ -81,6 +83,7 @@ class Config:
     min_adequacy: float | None = None
     fail_on: str | None = None
     glossary: Path | None = None
+    allowed_english: frozenset[str] = frozenset()
     patterns: tuple[PatternRule, ...] = ()
     gate: GateConfig | None = None  # [tool.mtcheck.gate], for `mtcheck gate`
 
@@ -172,6 +175,7 @@ def _normalise(table: Mapping[str, Any], known: tuple[str, ...], path: Path, whe
 
 def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
     from mtcheck.flags import RULES
+    from mtcheck.flags.settings import allowed_english_problem
     from mtcheck.model import SEVERITIES
 
     values = _normalise(table, KEYS, path, prefix)
@@ -232,6 +236,11 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
             raise fail("glossary", f"must be the path of a .csv or .tbx file, not {glossary!r}.")
         glossary = (path.parent / glossary).resolve()
 
+    allowed_english = values.get("allowed-english", [])
+    problem = allowed_english_problem(allowed_english)
+    if problem is not None:
+        raise fail("allowed-english", problem)
+
     gate_table = values.get("gate")
     if gate_table is not None and not isinstance(gate_table, dict):
         raise fail("gate", "must be a table ([tool.mtcheck.gate] or [gate]).")
@@ -248,13 +257,14 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
         min_adequacy=float(min_adequacy) if min_adequacy is not None else None,
         fail_on=fail_on,
         glossary=glossary,
+        allowed_english=frozenset(allowed_english),
         patterns=patterns,
     )
 
 
 def _patterns(value: Any, path: Path, prefix: str) -> tuple[PatternRule, ...]:
     from mtcheck.flags import RULES
-    from mtcheck.flags.rules.patterns import PatternRule
+    from mtcheck.flags.patterns import PatternRule
 
     key = f"{prefix}patterns"
     if not isinstance(value, list):
@@ -329,6 +339,7 @@ def rule_settings(
         picky=config.picky,
         patterns=config.patterns,
         glossary=loaded,
+        allowed_english=config.allowed_english,
     )
     settings.validate()
     return settings

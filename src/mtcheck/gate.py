@@ -309,14 +309,15 @@ def unchecked_limits(result: Result, limits: Limits) -> list[str]:
 
 
 def _finding_keys(result: Result) -> Iterable[tuple[str, str, Any, Any]]:
-    from mtcheck.report.fingerprint import fingerprint
+    from mtcheck.report.fingerprint import fingerprint, segment_text
 
     for document in result.documents:
         for segment in document.segments:
             target = segment.segment.target
+            named = segment_text(target, segment.segment.reference)
             for flag in segment.flags:
                 text = target[flag.span[0] : flag.span[1]]
-                yield document.path, fingerprint(flag.rule, target, text), flag, text
+                yield document.path, fingerprint(flag.rule, named, text), flag, text
 
 
 def write_baseline(result: Result, path: Path) -> int:

@@ -20,6 +20,22 @@ AlignmentType = Literal["1-1", "2-1", "1-2", "1-0", "0-1"]
 
 
 @dataclass(frozen=True)
+class Markup:
+    """A piece of markup that a translation must carry over unchanged (a placeholder,
+    inline code, a link or image destination, a URL, an inline tag).
+
+    ``start``/``end`` index the text it belongs to (a paragraph's or a segment's): the
+    code's own characters, a link's visible text, or an empty range where the item is not
+    part of the text (an image, a bare URL). ``value`` is what is compared.
+    """
+
+    kind: str  # "code", "link", "image", "url", "placeholder", "html" or "tag" (XLIFF)
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of an input file, with where its text sits in that file.
 
@@ -37,6 +53,8 @@ class Paragraph:
     id: str | None = None  # explicit id from the input (JSONL ``id``, XLIFF unit id)
     reference: str | None = None  # inline reference (JSONL ``reference``, XLIFF source)
     anchors: tuple[tuple[int, int, int], ...] = ()
+    markup: tuple[Markup, ...] = ()  # markup the reader found, offsets into ``text``
+    reference_markup: tuple[Markup, ...] = ()  # the same for ``reference`` (XLIFF codes)
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the input file of character ``offset`` of ``text``."""
@@ -92,6 +110,9 @@ class Segment:
     line: int
     column: int
     sentences: tuple[Sentence, ...] = ()  # the German sentences behind ``target``
+    # Markup the reader found, offsets into ``target`` and ``reference`` respectively.
+    markup: tuple[Markup, ...] = ()
+    reference_markup: tuple[Markup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +143,10 @@ class Flag:
 
     Rules leave ``line``/``column`` at 0; the pipeline fills them in from the segment's
     place in the input file.
+
+    ``suggestions`` are the replacements for the span, most likely first, where one fix
+    is not certain; ``suggestion`` is always the first of them (or None when there is
+    none). Give either: the other is derived.
     """
 
     rule: str
@@ -132,6 +157,21 @@ class Flag:
     span: tuple[int, int]
     line: int = 0
     column: int = 0
+    suggestions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.suggestions:
+            if self.suggestion is not None:
+                object.__setattr__(self, "suggestions", (self.suggestion,))
+            return
+        object.__setattr__(self, "suggestions", tuple(self.suggestions))
+        if self.suggestion is None:
+            object.__setattr__(self, "suggestion", self.suggestions[0])
+        elif self.suggestion != self.suggestions[0]:
+            raise ValueError(
+                f"flag {self.rule}: suggestion {self.suggestion!r} is not the first of "
+                f"its suggestions {self.suggestions!r}"
+            )
 
 
 @dataclass(frozen=True)

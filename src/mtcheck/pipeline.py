@@ -20,6 +20,7 @@ from mtcheck.model import (
     Document,
     DocumentResult,
     Flag,
+    Markup,
     ModelInfo,
     Paragraph,
     Result,
@@ -70,7 +71,13 @@ def _references(target: Document, reference_path: Path | None) -> Document | Non
         # One reference paragraph per record, empty where a record has none, so that
         # German and English paragraphs pair by index.
         paragraphs = tuple(
-            Paragraph(index=p.index, text=p.reference or "", line=p.line, column=1)
+            Paragraph(
+                index=p.index,
+                text=p.reference or "",
+                line=p.line,
+                column=1,
+                markup=p.reference_markup,
+            )
             for p in target.paragraphs
         )
         return Document(path=target.path, paragraphs=paragraphs, language="en")
@@ -261,10 +268,11 @@ def _segments(target: Document, reference: Document | None, links: list[_Link]) 
             start = ends.get(paragraph_index, 0)
             text = ""
         reference_text = None
+        reference_markup: tuple[Markup, ...] = ()
         if alignment.reference and en_paragraph is not None:
-            reference_text = en_paragraph.text[
-                alignment.reference[0].start : alignment.reference[-1].end
-            ]
+            en_start, en_end = alignment.reference[0].start, alignment.reference[-1].end
+            reference_text = en_paragraph.text[en_start:en_end]
+            reference_markup = _markup_within(en_paragraph.markup, en_start, en_end)
         base = paragraph.id if paragraph.id is not None else str(paragraph_index)
         line, column = paragraph.position(start)
         segments.append(
@@ -278,6 +286,20 @@ def _segments(target: Document, reference: Document | None, links: list[_Link]) 
                 line=line,
                 column=column,
                 sentences=alignment.target,
+                markup=_markup_within(paragraph.markup, start, start + len(text)),
+                reference_markup=reference_markup,
             )
         )
     return segments
+
+
+def _markup_within(markup: tuple[Markup, ...], start: int, end: int) -> tuple[Markup, ...]:
+    """The items that start in ``[start, end)`` (or at ``end``, for an empty item after the
+    last sentence), re-based on ``start`` and cut at ``end``."""
+    return tuple(
+        dataclasses.replace(
+            item, start=item.start - start, end=max(min(item.end, end), item.start) - start
+        )
+        for item in markup
+        if start <= item.start < end or item.start == end > start and item.end == end
+    )

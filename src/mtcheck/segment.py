@@ -47,4 +47,20 @@ def _sentences(splitter, paragraph: Paragraph) -> tuple[Sentence, ...]:
         gap = text[end:next_start]
         end += len(gap.rstrip())
         merged.append((start, end))
+    merged = _keep_code_whole(merged, paragraph)
     return tuple(Sentence(paragraph.index, s, e, text[s:e]) for s, e in merged)
+
+
+def _keep_code_whole(spans: list[tuple[int, int]], paragraph: Paragraph) -> list[tuple[int, int]]:
+    """Join sentences split inside inline code (SoMaJo ends one at "python3." of
+    "python3.11"): code is one piece of the sentence it stands in."""
+    code = [(m.start, m.end) for m in paragraph.markup if m.kind == "code" and m.end > m.start]
+    if not code:
+        return spans
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and any(s < start and joined[-1][1] < e for s, e in code):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined

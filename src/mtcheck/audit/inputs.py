@@ -256,4 +256,5 @@ def _document_rows(source: Source) -> Iterator[Row]:
             segment.target,
             segment.reference,
             ((DOC_COLUMN, source.name),),
+            segment.alignment,
         )

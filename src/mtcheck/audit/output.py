@@ -31,6 +31,7 @@ def segments_schema(columns: list[str]):
             ("suggestion", pa.string()),
             ("start", pa.int32()),
             ("end", pa.int32()),
+            ("suggestions", pa.list_(pa.string())),
         ]
     )
     return pa.schema(
@@ -47,6 +48,17 @@ def segments_schema(columns: list[str]):
             ("flags", pa.list_(flag)),
         ]
     )
+
+
+def _flag_record(flag: list) -> dict:
+    """A stored flag as a Parquet record; flags stored before ranked suggestions existed
+    (seven fields) get their one suggestion, or none, as the list."""
+    record = dict(zip(_FLAG_FIELDS, flag[: len(_FLAG_FIELDS)], strict=True))
+    if len(flag) > len(_FLAG_FIELDS):
+        record["suggestions"] = list(flag[len(_FLAG_FIELDS)])
+    else:
+        record["suggestions"] = [] if flag[4] is None else [flag[4]]
+    return record
 
 
 class _Group:
@@ -153,9 +165,7 @@ def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
                 scores = value["scores"] or [None, None, None, None]
                 for name, number in zip(("chrf", "bleu", "ter", "adequacy"), scores, strict=True):
                     data[name].append(number)
-                data["flags"].append(
-                    [dict(zip(_FLAG_FIELDS, flag, strict=True)) for flag in value["flags"]]
-                )
+                data["flags"].append([_flag_record(flag) for flag in value["flags"]])
             writer.write_table(pa.Table.from_pydict(data, schema=schema))
     corpus = metrics()
     summary = {

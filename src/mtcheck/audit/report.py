@@ -487,7 +487,16 @@ def _worst_view(collector: ReportCollector) -> list[dict]:
     rows = []
     for rank, entry in enumerate(collector.worst(), start=1):
         flags = tuple(
-            Flag(f[0], f[1], f[2], f[3], f[4], (int(f[5]), int(f[6]))) for f in entry["flags"]
+            Flag(
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                f[4],
+                (int(f[5]), int(f[6])),
+                suggestions=tuple(f[7]) if len(f) > 7 else (),
+            )
+            for f in entry["flags"]
         )
         ids = [f"w{rank}-f{k}" for k in range(1, len(flags) + 1)]
         scores = entry["scores"]

@@ -182,12 +182,16 @@ class Store:
                 return
             last = rows[-1][0]
             for _seq, value in rows:
-                path, line, id_, target, reference, meta = json.loads(value)
-                yield Row(path, line, id_, target, reference, tuple(map(tuple, meta)))
+                fields = json.loads(value)
+                path, line, id_, target, reference, meta = fields[:6]
+                # Rows kept before alignments were kept have six fields.
+                alignment = fields[6] if len(fields) > 6 else None
+                yield Row(path, line, id_, target, reference, tuple(map(tuple, meta)), alignment)
 
     def close(self) -> None:
         self._db.close()
 
 
 def _row_fields(row: Row) -> list:
-    return [row.path, row.line, row.id, row.target, row.reference, [list(m) for m in row.meta]]
+    meta = [list(m) for m in row.meta]
+    return [row.path, row.line, row.id, row.target, row.reference, meta, row.alignment]

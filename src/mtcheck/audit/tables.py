@@ -51,6 +51,9 @@ class Row:
     target: str
     reference: str | None
     meta: tuple[tuple[str, str | None], ...]  # metadata columns in table order
+    # The alignment link of a row cut from a German document ("1-1", "1-0", …), so that the
+    # alignment rules (addition) judge it as check does; None for table rows.
+    alignment: str | None = None
 
     def get(self, column: str) -> str | None:
         for name, value in self.meta:

@@ -115,7 +115,7 @@ def run_task(task: Task) -> list[tuple[int, str]]:
             paragraph=1,
             target=row.target,
             reference=row.reference,
-            alignment=None,
+            alignment=row.alignment,
             start=0,
             line=row.line,
             column=1,
@@ -142,7 +142,9 @@ def run_task(task: Task) -> list[tuple[int, str]]:
             ),
             "scores": None if s is None else [s.chrf, s.bleu, s.ter, s.adequacy],
             "flags": [
-                [f.rule, f.category, f.severity, f.message, f.suggestion, f.span[0], f.span[1]]
+                # the ranked suggestions last: stores written before them have 7 fields
+                [f.rule, f.category, f.severity, f.message, f.suggestion, *f.span]
+                + [list(f.suggestions)]
                 for f in flags[k]
             ],
             "words": len(_WORD.findall(row.target)),

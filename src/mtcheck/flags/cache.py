@@ -3,9 +3,9 @@
 One entry per document: document-level rules (term-inconsistency, number formats) look
 across segments, so a segment's flags depend on the whole document. The key covers
 everything the flags depend on — the code of the flag rules (a digest of their source
-files), the rule settings (selection, severities, thresholds, patterns, glossary content),
-and every segment's German, English and scores — so an entry is never served for input
-that could flag differently. Stored in its own table of the back-translation cache's
+files), the rule settings (selection, severities, thresholds, patterns, glossary content,
+allowlist), and every segment's German, English and scores — so an entry is never served
+for input that could flag differently. Stored in its own table of the back-translation cache's
 SQLite file.
 """
 
@@ -56,6 +56,7 @@ def settings_digest(settings) -> str:
         "picky": settings.picky,
         "patterns": patterns,
         "glossary": settings.glossary.digest if settings.glossary is not None else None,
+        "allowed_english": sorted(settings.allowed_english),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -67,6 +68,12 @@ def document_key(
         [
             segment.target,
             segment.reference,
+            # The alignment rules read the link kind and which links are neighbours.
+            segment.alignment,
+            segment.paragraph,
+            # Link targets are not in the text: a changed one must not hit the cache.
+            [[m.kind, m.value, m.start, m.end] for m in segment.markup],
+            [[m.kind, m.value, m.start, m.end] for m in segment.reference_markup],
             None
             if scores is None or scores[k] is None
             else [scores[k].chrf, scores[k].bleu, scores[k].ter, scores[k].adequacy],
@@ -109,6 +116,8 @@ class FlagCache:
                         message=f[3],
                         suggestion=f[4],
                         span=(f[5], f[6]),
+                        # ranked suggestions: 8th field (entries without it have one or none)
+                        suggestions=tuple(f[7]) if len(f) > 7 else (),
                     )
                     for f in flags
                 )
@@ -118,7 +127,11 @@ class FlagCache:
         result = compute(segments, scores, settings)
         value = json.dumps(
             [
-                [[f.rule, f.category, f.severity, f.message, f.suggestion, *f.span] for f in flags]
+                [
+                    [f.rule, f.category, f.severity, f.message, f.suggestion, *f.span]
+                    + [list(f.suggestions)]
+                    for f in flags
+                ]
                 for flags in result
             ],
             ensure_ascii=False,

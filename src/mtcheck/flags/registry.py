@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -15,12 +16,17 @@ if TYPE_CHECKING:
 
 
 class Finding(NamedTuple):
-    """What a rule reports; the driver turns it into a ``Flag``."""
+    """What a rule reports; the driver turns it into a ``Flag``.
+
+    A rule that is sure of one fix gives ``suggestion``; one that is not gives ranked
+    ``suggestions`` (most likely first) and may leave ``suggestion`` None.
+    """
 
     start: int
     end: int
     message: str
     suggestion: str | None = None
+    suggestions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,34 @@ DocumentCheck = Callable[
 
 
 @dataclass(frozen=True)
+class Example:
+    """A bad (``flagged``) or good sentence from a rule's docstring, which the tests run.
+
+    Written in the docstring as ``Bad:  "German"`` or ``Good: "German"``, optionally
+    followed by ``(reference: "English")``.
+    """
+
+    text: str
+    flagged: bool
+    reference: str | None = None
+
+
+_EXAMPLE = re.compile(
+    r"""^\s*(?P<label>Bad|Good):\s+(?P<q>["'])(?P<text>.+?)(?P=q)"""
+    r"""(?:\s+\(reference:\s+"(?P<reference>[^"]+)"\))?\s*$""",
+    re.M,
+)
+
+
+def parse_examples(doc: str) -> tuple[Example, ...]:
+    """The examples of a rule docstring, in order; lines that don't parse are prose."""
+    return tuple(
+        Example(match["text"], match["label"] == "Bad", match["reference"])
+        for match in _EXAMPLE.finditer(doc)
+    )
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str  # stable kebab-case
     category: str  # MQM category, e.g. "Fluency/Grammar"
@@ -48,6 +82,13 @@ class Rule:
     summary: str  # one line
     doc: str  # what it catches, with a bad and a good example
     check: Any  # SegmentCheck or DocumentCheck, by scope
+    # What the examples need besides a sentence and its reference ("scores", "glossary"):
+    # such a rule's examples are shown, and its own tests run them.
+    needs: str | None = None
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        return parse_examples(self.doc)
 
 
 _RULES: dict[str, Rule] = {}
@@ -55,7 +96,13 @@ RULES: Mapping[str, Rule] = MappingProxyType(_RULES)
 
 
 def rule(
-    name: str, category: str, severity: str, *, scope: str = "segment", group: str = "default"
+    name: str,
+    category: str,
+    severity: str,
+    *,
+    scope: str = "segment",
+    group: str = "default",
+    needs: str | None = None,
 ):
     """Register the decorated check function as a rule; its docstring is the rule's doc."""
 
@@ -72,7 +119,15 @@ def rule(
             summary=doc.splitlines()[0] if doc else name,
             doc=doc,
             check=check,
+            needs=needs,
         )
         return check
 
     return register
+
+
+def claim_module(module: str, registered_before: int) -> None:
+    """Check that importing ``module`` registered exactly one rule: one rule, one module."""
+    added = len(_RULES) - registered_before
+    if added != 1:
+        raise RuntimeError(f"rule module {module} registered {added} rules; one module, one rule")

@@ -3,6 +3,7 @@ rules and the glossary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -13,8 +14,8 @@ from mtcheck.model import SEVERITIES
 
 if TYPE_CHECKING:
     from mtcheck.flags.glossary import Glossary
+    from mtcheck.flags.patterns import PatternRule
     from mtcheck.flags.registry import Rule
-    from mtcheck.flags.rules.patterns import PatternRule
 
 # Conservative defaults: only a back-translation that shares little with the reference
 # is flagged. chrF is sacrebleu's segment chrF (0-100); adequacy is the average
@@ -31,6 +32,8 @@ class RuleSettings:
     and every pattern rule; an explicit ``select`` runs exactly the rules it names.
     ``patterns`` are the configured house-style pattern rules (named like rules);
     ``glossary`` feeds the ``glossary-term`` rule, which does nothing without one.
+    ``allowed_english`` lists words and phrases that ``untranslated-text`` never flags
+    (besides the glossary's allowed German terms).
     """
 
     select: frozenset[str] | None = None
@@ -41,6 +44,7 @@ class RuleSettings:
     picky: bool = False
     patterns: tuple[PatternRule, ...] = ()
     glossary: Glossary | None = None
+    allowed_english: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # Accept any iterable / mapping from config code, store frozen forms.
@@ -52,6 +56,9 @@ class RuleSettings:
             object.__setattr__(self, "severity", MappingProxyType(dict(self.severity)))
         if not isinstance(self.patterns, tuple):
             object.__setattr__(self, "patterns", tuple(self.patterns))
+        # A bare string stays as it is, for validate() to reject: not a set of its letters.
+        if not isinstance(self.allowed_english, frozenset | str):
+            object.__setattr__(self, "allowed_english", frozenset(self.allowed_english))
 
     def __hash__(self) -> int:
         return hash(
@@ -64,6 +71,7 @@ class RuleSettings:
                 self.picky,
                 self.patterns,
                 self.glossary,
+                self.allowed_english,
             )
         )
 
@@ -102,6 +110,9 @@ class RuleSettings:
                     f"Severity {value!r} for rule {name!r} is not valid: use one "
                     f"of {', '.join(SEVERITIES)}."
                 )
+        problem = allowed_english_problem(self.allowed_english)
+        if problem is not None:
+            raise ConfigError(f"'allowed-english' {problem}")
         if not isinstance(self.picky, bool):
             raise ConfigError(f"'picky' must be true or false, not {self.picky!r}.")
         if not _is_number(self.min_chrf) or not 0 <= self.min_chrf <= 100:
@@ -121,6 +132,25 @@ class RuleSettings:
             if (rule.group in groups if self.select is None else name in self.select)
             and name not in self.ignore
         ]
+
+
+# A word or phrase of the allowlist: words of letters (digits, ', &, +, . and - inside),
+# separated by single spaces.
+_ALLOWED_TERM = re.compile(r"[^\W_](?:[\w'’&+.-]*\w)?(?: [^\W_](?:[\w'’&+.-]*\w)?)*[+#]*")
+
+
+def allowed_english_problem(value: object) -> str | None:
+    """What is wrong with an ``allowed-english`` value (a collection of words or phrases),
+    as the end of a sentence that starts with the key; None when it is fine."""
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        return f'must be a list of words, e.g. ["Kubernetes", "Pollen"], not {value!r}.'
+    for term in value:
+        if not isinstance(term, str) or not _ALLOWED_TERM.fullmatch(term):
+            return (
+                f"must list words or phrases (letters, digits, hyphens; one space between "
+                f"words), not {term!r}."
+            )
+    return None
 
 
 def _is_number(value: object) -> bool:

@@ -107,6 +107,33 @@ class Tagger:
         and no infinitive reading ("bekommen", "klingen")."""
         return _may_be_participle(self, word.lower())
 
+    def may_be_infinitive(self, word: str) -> bool:
+        """Whether ``word`` can be an infinitive: HanTa's lexicon has an infinitive reading
+        of it ("erhalten", "entfernen", which the tagger may still read as participles), or,
+        for a word the lexicon lacks, HanTa's morphological analysis offers one and the word
+        ends in -n as every infinitive does ("ratifizieren")."""
+        return _may_be_infinitive(self, word.lower())
+
+    def infinitive(self, participle: str) -> str | None:
+        """The infinitive of a past participle from HanTa's morphology ("begonnen" ->
+        "beginnen", "vorgestellt" -> "vorstellen"), or None when the analysis does not
+        give a form that can be an infinitive."""
+        return _infinitive(self, participle.lower())
+
+    def lemma(self, word: str, tag: str) -> str:
+        """HanTa's lemma of ``word`` read as ``tag`` ("bat", "VV(FIN)" -> "bitten")."""
+        return _lemma(self, word, tag)
+
+    def may_be_attributive(self, word: str) -> bool:
+        """Whether HanTa's lexicon has an attributive-adjective reading of ``word``, as an
+        inflected participle has ("unterstützte" in "von Moskau unterstützte Truppen")."""
+        return "ADJ(A)" in (_readings(self, word.lower()) or set())
+
+    def may_be_pronoun(self, word: str) -> bool:
+        """Whether HanTa's lexicon has a reading of ``word`` as a pronoun that stands alone
+        (demonstrative or indefinite: "das", "dem", "einem")."""
+        return _may_be_pronoun(self, word.lower())
+
     def is_german_word(self, word: str) -> bool:
         """Whether HanTa reads ``word`` as a German word rather than a foreign word or name."""
         return _is_german_word(self, word.lower())
@@ -132,6 +159,49 @@ def _may_be_participle(tagger: Tagger, word: str) -> bool:
     return any(tag.endswith("(PP)") for tag in readings) and not any(
         tag.endswith("(INF)") for tag in readings
     )
+
+
+def _readings(tagger: Tagger, word: str) -> set[str] | None:
+    """The tags HanTa's lexicon lists for ``word``; None for a word it lacks."""
+    hanta = tagger._model()
+    analyses = hanta.cache.get(word)
+    if analyses is None:
+        return None
+    return {hanta.int2tag.get(tag, "") for tag, _ in analyses}
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _may_be_infinitive(tagger: Tagger, word: str) -> bool:
+    readings = _readings(tagger, word)
+    if readings is None:
+        if not word.endswith("n"):
+            return False
+        readings = {tag for tag, _ in tagger._model().tag_word(word, casesensitive=False)}
+    return any(tag.endswith("(INF)") for tag in readings)
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _infinitive(tagger: Tagger, participle: str) -> str | None:
+    lemma, _ = tagger._model().analyze(participle, "VV(PP)")
+    lemma = lemma.lower()
+    if lemma == participle or not lemma.isalpha() or not _may_be_infinitive(tagger, lemma):
+        return None
+    if _readings(tagger, lemma) is None and participle.startswith("ge") and lemma[:2] == "ge":
+        return None  # an unknown "ge-" lemma is the participle mis-analysed ("geupgraden")
+    return lemma
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _lemma(tagger: Tagger, word: str, tag: str) -> str:
+    return tagger._model().analyze(_normalise(word), tag)[0]
+
+
+_PRONOUN_TAGS = frozenset({"PDS", "PIS"})
+
+
+@lru_cache(maxsize=1_000)
+def _may_be_pronoun(tagger: Tagger, word: str) -> bool:
+    return bool((_readings(tagger, word) or set()) & _PRONOUN_TAGS)
 
 
 def _compound_aware(hanta):

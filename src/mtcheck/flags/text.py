@@ -10,14 +10,35 @@ from functools import cached_property
 
 from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.tokens import Token, split_sentences, tokenize
+from mtcheck.model import Markup
 
 
 class SegmentText:
-    """One segment's German ``text`` (with offsets) and English ``reference`` (or None)."""
+    """One segment's German ``text`` (with offsets) and English ``reference`` (or None).
 
-    def __init__(self, text: str, reference: str | None = None) -> None:
+    ``alignment`` is the segment's link kind ("1-1", "2-1", "1-2", "1-0", "0-1"), None when
+    the document has no reference; ``paragraph`` its paragraph number, so that a document
+    rule can tell which links are neighbours.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        reference: str | None = None,
+        alignment: str | None = None,
+        paragraph: int | None = None,
+        *,
+        markup: tuple[Markup, ...] = (),
+        reference_markup: tuple[Markup, ...] = (),
+    ) -> None:
         self.text = text
         self.reference = reference
+        self.alignment = alignment
+        self.paragraph = paragraph
+        # Markup the reader found (inline code, link targets), offsets into ``text`` and
+        # ``reference``; what the text itself shows is found by mtcheck.flags.markup.
+        self.markup = markup
+        self.reference_markup = reference_markup
         self._tags: dict[int, tuple[str, ...]] = {}
 
     @cached_property

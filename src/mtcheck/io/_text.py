@@ -110,6 +110,28 @@ class Run:
         )
 
 
+def normalized_offsets(chars: list[str], size: int, collapse: bool = True) -> list[int]:
+    """For each index of a run's ``chars`` (and its end), the offset in the text of
+    ``Run.normalized(collapse)`` (``size`` characters long) of that character, or of the
+    one space a layout run there became: markup recorded while a run is built keeps its
+    place."""
+    offsets: list[int] = []
+    emitted = 0
+    pending = False
+    for char in chars:
+        if char in LAYOUT_SPACE and (collapse or not emitted):
+            pending = emitted > 0
+            offsets.append(min(emitted, size))
+            continue
+        if pending:
+            emitted += 1  # the space that stands for the layout run
+            pending = False
+        offsets.append(min(emitted, size))
+        emitted += 1
+    offsets.append(size)
+    return offsets
+
+
 def join(runs: list[Run], separator: str = " ") -> Run:
     """Non-empty ``runs`` one after the other, ``separator`` right after each but the last."""
     out = Run()

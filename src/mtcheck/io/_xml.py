@@ -161,12 +161,40 @@ def text_of(node: Node, skip: frozenset[str]) -> Run:
     return run
 
 
-def _collect(node: Node, skip: frozenset[str], run: Run) -> None:
+def text_and_codes(
+    node: Node, skip: frozenset[str], codes: frozenset[str]
+) -> tuple[Run, list[tuple[str, int, int]]]:
+    """:func:`text_of` and the inline codes named in ``codes`` found on the way: (the code
+    as ``<name id="…">``, start, end) with offsets into the run; a code that holds text
+    (``<g>``, ``<pc>``) spans it, one without is empty where it stands."""
+    run = Run()
+    found: list[tuple[str, int, int]] = []
+    _collect(node, skip, run, codes, found)
+    return run, found
+
+
+def code_name(node: Node) -> str:
+    """An inline code as ``<name id="…">``: the id pairs a source code with its target copy
+    (XLIFF 2's ``<ec>`` names its ``<sc>`` by ``startRef``; 1.2's ``<ex>``/``<ept>`` by
+    ``rid`` or ``id``)."""
+    ident = node.attrs.get("id") or node.attrs.get("startRef") or node.attrs.get("rid") or ""
+    return f'<{node.name} id="{ident}">' if ident else f"<{node.name}>"
+
+
+def _collect(
+    node: Node,
+    skip: frozenset[str],
+    run: Run,
+    codes: frozenset[str] = frozenset(),
+    found: list[tuple[str, int, int]] | None = None,
+) -> None:
     for child in node.children:
         if isinstance(child, Text):
             run.add(child.text, child.line, child.column)
-        elif child.name in skip:
             continue
+        start = len(run)
+        if child.name in skip:
+            pass
         elif child.name == "cp":
             try:
                 char = chr(int(child.attrs.get("hex", ""), 16))
@@ -174,7 +202,9 @@ def _collect(node: Node, skip: frozenset[str], run: Run) -> None:
                 continue
             run.add_char(char, child.line, child.column)
         else:
-            _collect(child, skip, run)
+            _collect(child, skip, run, codes, found)
+        if found is not None and child.name in codes:
+            found.append((code_name(child), start, len(run)))
 
 
 class _Handler(ContentHandler):

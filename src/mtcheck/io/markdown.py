@@ -4,16 +4,24 @@ markdown-it-py finds the blocks; each block of prose becomes one paragraph: a pa
 a heading, a list item's paragraph, a blockquote's paragraph, a table cell. The text is
 what a reader sees, with every character's place in the file kept:
 
-- left out: fenced and indented code blocks, inline code spans, raw HTML blocks and inline
-  tags, front matter (YAML ``---`` … ``---``/``...`` or TOML ``+++`` … ``+++`` starting on
-  line 1), link reference definitions, URLs (autolinks ``<…>``, bare ``http(s)://``,
-  ``ftp://`` and ``www.`` addresses, link destinations and titles), and images with their
-  alt text (alt text is a label, rarely a sentence worth checking);
-- kept: link text (``[text](url)`` gives "text"), the text inside emphasis, strong and
-  strikethrough; backslash escapes and entity references are decoded;
+- left out: fenced and indented code blocks, raw HTML blocks and inline tags, front
+  matter (YAML ``---`` … ``---``/``...`` or TOML ``+++`` … ``+++`` starting on line 1),
+  link reference definitions, URLs (autolinks ``<…>``, bare ``http(s)://``, ``ftp://``
+  and ``www.`` addresses, link destinations and titles), and images with their alt text
+  (alt text is a label, rarely a sentence worth checking);
+- kept: the content of inline code spans, without its backticks (a sentence that names
+  ``config.yaml`` stays a sentence: "Die Datei config.yaml liegt …", not "Die Datei
+  liegt …"), link text (``[text](url)`` gives "text"), the text inside emphasis, strong
+  and strikethrough; backslash escapes and entity references are decoded;
 - removed with exact positions kept: heading, list, quote and emphasis markers;
 - a paragraph over several lines is joined with single spaces, and any run of spaces,
-  tabs or line breaks becomes one space (a dropped code span leaves no double space).
+  tabs or line breaks becomes one space (a dropped URL leaves no double space).
+
+Each paragraph's ``markup`` records what a translation must carry over unchanged, with
+offsets into its text: ``code`` (a code span's characters), ``link`` (the destination,
+percent-decoded, over the link's text), and, with an empty range where they were,
+``image`` (the source), ``url`` (an autolink's or a bare URL's address) and ``html`` (an
+inline HTML tag).
 
 The inline text comes from markdown-it's inline tokens, aligned back onto the block's raw
 source so each character keeps its line and column (1-based, in characters).
@@ -21,20 +29,26 @@ source so each character keeps its line and column (1-based, in characters).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import string
 from functools import cache
+from urllib.parse import unquote
 
-from mtcheck.io._text import Run
-from mtcheck.model import Paragraph
+from mtcheck.io._text import Run, normalized_offsets
+from mtcheck.model import Markup, Paragraph
 
 _ESCAPABLE = frozenset(string.punctuation)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>]+", re.IGNORECASE)
+# German quotation marks end a URL too: „siehe https://example.org“.
+_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>„“”‚‘’«»]+", re.IGNORECASE)
 _URL_TRAILING = "?!.,:;*_~'\""
+_HTML_TAG = re.compile(r"</?[A-Za-z]")  # a tag, not a comment or declaration
 
 Position = tuple[int, int]
+# A markup item while a paragraph is built: kind, value, start and end in the raw run.
+_Item = tuple[str, str, int, int]
 
 
 @cache
@@ -63,10 +77,25 @@ def read_markdown(lines: list[str]) -> list[Paragraph]:
             positions = _heading_positions(token.content, token.map[0], lines)
         else:
             positions = _block_positions(token.content, token.map[0], lines)
-        run = _inline(token, positions).normalized()
+        items: list[_Item] = []
+        raw = _inline(token, positions, items)
+        run = raw.normalized()
         if run:
-            paragraphs.append(run.paragraph(len(paragraphs) + 1))
+            paragraph = run.paragraph(len(paragraphs) + 1)
+            markup = _markup(items, raw.chars, len(run))
+            paragraphs.append(dataclasses.replace(paragraph, markup=markup))
     return paragraphs
+
+
+def _markup(items: list[_Item], raw: list[str], size: int) -> tuple[Markup, ...]:
+    """The items with their raw-run offsets moved onto the normalized text."""
+    where = normalized_offsets(raw, size)
+    out = []
+    for kind, value, start, end in items:
+        first = where[start]
+        last = where[end - 1] + 1 if end > start else first
+        out.append(Markup(kind, value, first, max(last, first)))
+    return tuple(out)
 
 
 def _front_matter_lines(lines: list[str]) -> int:
@@ -149,16 +178,20 @@ def _cell_positions(
 # -- inline: markdown-it's tokens aligned onto the raw source ----------------------------
 
 
-def _inline(token, positions: list[Position]) -> Run:
+def _inline(token, positions: list[Position], items: list[_Item]) -> Run:
+    """The text of an inline token; its markup items go to ``items`` (raw-run offsets)."""
     content = token.content
     run = Run()
     i = 0
     in_autolink = 0
+    links: list[int] = []  # where the text of each open link started
     for child in token.children or ():
         kind = child.type
         if kind == "text":
             if not in_autolink:
-                i = _text(child.content, content, i, positions, run)
+                # A URL written as a link's text is that link's address, not a second one.
+                found = items if not links else []
+                i = _text(child.content, content, i, positions, run, found)
         elif kind in ("softbreak", "hardbreak"):
             newline = content.find("\n", i)
             if newline < 0:
@@ -171,25 +204,71 @@ def _inline(token, positions: list[Position]) -> Run:
         elif kind.endswith(("_open", "_close")) and kind.split("_")[0] in ("em", "strong", "s"):
             i = _expect(content, i, child.markup)
         elif kind == "code_inline":
-            i = _skip_code(content, i, child.markup)
+            start = len(run)
+            i = _code(content, i, child.markup, positions, run)
+            items.append(("code", child.content, start, len(run)))
         elif kind == "link_open":
             if child.markup == "autolink" or child.markup == "linkify":
                 in_autolink += 1
+                items.append(("url", _address(child), len(run), len(run)))
                 if child.markup == "autolink":
                     end = content.find(">", i)
                     i = end + 1 if end >= 0 else i
             else:
+                links.append(len(run))
+                items.append(("link", _address(child), len(run), len(run)))
                 i = _expect(content, i, "[")
         elif kind == "link_close":
             if child.markup in ("autolink", "linkify"):
                 in_autolink = max(in_autolink - 1, 0)
             else:
+                _close_link(items, links, len(run))
                 i = _skip_destination(content, _expect(content, i, "]"))
         elif kind == "image":
+            items.append(("image", unquote(child.attrs.get("src") or ""), len(run), len(run)))
             i = _skip_image(content, i)
         elif kind == "html_inline":
+            if _HTML_TAG.match(child.content):
+                items.append(("html", child.content, len(run), len(run)))
             i = _expect(content, i, child.content)
     return run
+
+
+def _address(link) -> str:
+    """A link's destination as written: markdown-it percent-encodes it."""
+    return unquote(str(link.attrs.get("href") or ""))
+
+
+def _close_link(items: list[_Item], links: list[int], end: int) -> None:
+    """Stretch the innermost open link's item over the link text that ends at ``end``."""
+    if not links:
+        return
+    start = links.pop()
+    for k in range(len(items) - 1, -1, -1):
+        kind, value, item_start, _ = items[k]
+        if kind == "link" and item_start == start:
+            items[k] = (kind, value, start, end)
+            return
+
+
+def _code(content: str, i: int, markup: str, positions: list[Position], run: Run) -> int:
+    """Emit the characters of the code span that opens at (or after) ``i``; the index after
+    it. As CommonMark says, line breaks inside are spaces, and one space on each side is
+    stripped when there is one on both sides (so that ```` `` `x` `` ```` can show a
+    backtick)."""
+    size = len(markup) or 1
+    start = content.find("`" * size, i)
+    end = _skip_code(content, i, markup)
+    if start < 0 or end - size < start + size:
+        return end
+    inner = list(range(start + size, end - size))
+    chars = [" " if content[k] == "\n" else content[k] for k in inner]
+    if len(chars) > 2 and chars[0] == chars[-1] == " " and any(c != " " for c in chars):
+        inner, chars = inner[1:-1], chars[1:-1]
+    last = len(positions) - 1
+    for k, char in zip(inner, chars, strict=True):
+        run.add_char(char, *positions[min(k, last)])
+    return end
 
 
 def _expect(content: str, i: int, markup: str) -> int:
@@ -202,18 +281,27 @@ def _expect(content: str, i: int, markup: str) -> int:
     return found + len(markup) if found >= 0 else i
 
 
-def _text(text: str, content: str, i: int, positions: list[Position], run: Run) -> int:
-    """Emit ``text`` (decoded) with the positions of its raw source from ``i`` on."""
+def _text(
+    text: str, content: str, i: int, positions: list[Position], run: Run, items: list[_Item]
+) -> int:
+    """Emit ``text`` (decoded) with the positions of its raw source from ``i`` on; its bare
+    URLs are left out and go to ``items``."""
     if content.startswith(text, i):
         indices: list[int] = list(range(i, i + len(text)))
         i += len(text)
     else:
         indices, i = _align(text, content, i)
-    dropped = _url_characters(text)
+    urls = _urls(text)
     last = len(positions) - 1
-    for k, char in enumerate(text):
-        if k not in dropped:
-            run.add_char(char, *positions[min(indices[k], last)])
+    k = 0
+    while k < len(text):
+        if k in urls:
+            url = urls[k]
+            items.append(("url", url, len(run), len(run)))
+            k += len(url)
+            continue
+        run.add_char(text[k], *positions[min(indices[k], last)])
+        k += 1
     return i
 
 
@@ -257,9 +345,9 @@ def _align(text: str, content: str, i: int) -> tuple[list[int], int]:
     return indices, i
 
 
-def _url_characters(text: str) -> set[int]:
-    """Indices of the characters of bare URLs in ``text``."""
-    dropped: set[int] = set()
+def _urls(text: str) -> dict[int, str]:
+    """The bare URLs in ``text`` by where they start."""
+    found: dict[int, str] = {}
     for match in _URL.finditer(text):
         url = match.group()
         while url:
@@ -269,8 +357,9 @@ def _url_characters(text: str) -> set[int]:
                 url = url[:-1]
             else:
                 break
-        dropped.update(range(match.start(), match.start() + len(url)))
-    return dropped
+        if url:
+            found[match.start()] = url
+    return found
 
 
 def _skip_code(content: str, i: int, markup: str) -> int:

@@ -13,7 +13,9 @@ the paragraphs are the sources.
   or an enclosing group or file) are skipped.
 - Inline codes (1.x ``bpt ept ph it ut x bx ex``; 2.x ``ph sc ec sm em``) are native data
   and left out; ``g``, ``mrk``, ``pc`` and unknown inline elements keep their text;
-  ``<cp hex>`` becomes its character.
+  ``<cp hex>`` becomes its character. The codes a translation must keep (1.x ``g x bx ex
+  ph bpt ept it``, 2.x ``ph pc sc ec``) are recorded as markup of kind ``tag``, valued
+  ``<name id="…">``, for the target (``markup``) and the source (``reference_markup``).
 - Runs of spaces, tabs and line breaks become one space and the text is stripped, unless
   ``xml:space="preserve"`` applies (then only stripped).
 - The source language must be English (``en``, ``en-US``, …) and, for a draft, the
@@ -26,6 +28,7 @@ the paragraphs are the sources.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,11 +36,18 @@ from typing import IO
 
 from mtcheck.errors import InputError
 from mtcheck.io import _xml
-from mtcheck.io._text import Run, join
-from mtcheck.model import Paragraph
+from mtcheck.io._text import Run, join, normalized_offsets
+from mtcheck.model import Markup, Paragraph
 
 SKIP_1 = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex"})
 SKIP_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
+# Inline codes that stand for formatting or placeholders and must reach the target
+# (annotations, <mrk>/<sm>/<em>, need not).
+CODES_1 = frozenset({"g", "x", "bx", "ex", "ph", "bpt", "ept", "it"})
+CODES_2 = frozenset({"ph", "pc", "sc", "ec"})
+# A unit while the file is read: file number, id, target (or source) text, reference,
+# and the markup of the text and of the reference.
+_Unit = tuple[int, str, Run, str | None, tuple[Markup, ...], tuple[Markup, ...]]
 
 
 def language_is(value: str | None, wanted: str) -> bool:
@@ -91,7 +101,7 @@ class _Reader:
         self.version = 0  # major version, set at the root
         self.files: list[str] = []
         self.ids: set[tuple[int, str]] = set()
-        self.units: list[tuple[int, str, Run, str | None]] = []  # file, id, text, reference
+        self.units: list[_Unit] = []
 
     # -- structure ------------------------------------------------------------------
 
@@ -176,19 +186,26 @@ class _Reader:
             return
         preserve = _inherited(node, ancestors, "xml:space") == "preserve"
         if self.version == 1:
-            sources = [_part(node.find("source"), SKIP_1, preserve)]
-            targets = [_part(node.find("target"), SKIP_1, preserve)]
+            sources = [_part(node.find("source"), SKIP_1, CODES_1, preserve)]
+            targets = [_part(node.find("target"), SKIP_1, CODES_1, preserve)]
         else:
             segments = list(node.findall("segment"))
-            sources = [_part(s.find("source"), SKIP_2, _preserve(s, preserve)) for s in segments]
-            targets = [_part(s.find("target"), SKIP_2, _preserve(s, preserve)) for s in segments]
-        source = join(sources)
+            sources = [
+                _part(s.find("source"), SKIP_2, CODES_2, _preserve(s, preserve)) for s in segments
+            ]
+            targets = [
+                _part(s.find("target"), SKIP_2, CODES_2, _preserve(s, preserve)) for s in segments
+            ]
+        source, source_markup = _join_parts(sources)
         if self.language == "de":
-            target = join(targets)
+            target, target_markup = _join_parts(targets)
             if target:
-                self.units.append((len(self.files), unit_id, target, source.text or None))
+                reference = source.text or None
+                self.units.append(
+                    (len(self.files), unit_id, target, reference, target_markup, source_markup)
+                )
         elif source:
-            self.units.append((len(self.files), unit_id, source, None))
+            self.units.append((len(self.files), unit_id, source, None, source_markup, ()))
 
     def paragraphs(self) -> list[Paragraph]:
         if not self.units:
@@ -207,10 +224,8 @@ class _Reader:
     def file_name(self, file_number: int) -> str:
         return self.files[file_number - 1] or str(file_number)
 
-    def paragraph(
-        self, index: int, unit: tuple[int, str, Run, str | None], several: bool, seen: set[str]
-    ) -> Paragraph:
-        file_number, unit_id, run, reference = unit
+    def paragraph(self, index: int, unit: _Unit, several: bool, seen: set[str]) -> Paragraph:
+        file_number, unit_id, run, reference, markup, reference_markup = unit
         paragraph_id = unit_id
         if several:
             paragraph_id = f"{self.file_name(file_number)}/{unit_id}"
@@ -220,13 +235,45 @@ class _Reader:
                     f"{paragraph_id!r}; give each <file> a distinct original/id."
                 )
             seen.add(paragraph_id)
-        return run.paragraph(index, id=paragraph_id, reference=reference)
+        paragraph = run.paragraph(index, id=paragraph_id, reference=reference)
+        return dataclasses.replace(
+            paragraph, markup=markup, reference_markup=reference_markup if reference else ()
+        )
 
 
-def _part(node: _xml.Node | None, skip: frozenset[str], preserve: bool) -> Run:
+def _part(
+    node: _xml.Node | None, skip: frozenset[str], codes: frozenset[str], preserve: bool
+) -> tuple[Run, tuple[Markup, ...]]:
+    """The text of a ``<source>``/``<target>`` and its inline codes (offsets into it)."""
     if node is None:
-        return Run()
-    return _xml.text_of(node, skip).normalized(collapse=not _preserve(node, preserve))
+        return Run(), ()
+    raw, found = _xml.text_and_codes(node, skip, codes)
+    collapse = not _preserve(node, preserve)
+    run = raw.normalized(collapse=collapse)
+    where = normalized_offsets(raw.chars, len(run), collapse)
+    markup = tuple(
+        Markup(
+            "tag", name, where[start], max(where[start], where[end - 1] + 1 if end > start else 0)
+        )
+        for name, start, end in found
+    )
+    return run, markup
+
+
+def _join_parts(parts: list[tuple[Run, tuple[Markup, ...]]]) -> tuple[Run, tuple[Markup, ...]]:
+    """:func:`join` for parts with markup: each part's items move with its text."""
+    runs = [run for run, _ in parts]
+    markup: list[Markup] = []
+    offset = 0
+    for run, items in parts:
+        if not run:
+            continue
+        markup.extend(
+            dataclasses.replace(item, start=item.start + offset, end=item.end + offset)
+            for item in items
+        )
+        offset += len(run) + 1  # the separator join() puts after it
+    return join(runs), tuple(markup)
 
 
 def _preserve(node: _xml.Node, inherited: bool) -> bool:

@@ -18,10 +18,18 @@ def document_flags(document: DocumentResult) -> list[tuple[SegmentResult, Flag]]
     return sorted(pairs, key=lambda pair: (pair[1].line, pair[1].column, pair[1].rule))
 
 
+def suggestion_text(flag: Flag) -> str | None:
+    """The flag's replacements, most likely first, separated by " | " ("beginnen |
+    begonnen haben"); None when it has none."""
+    suggestions = flag.suggestions or ((flag.suggestion,) if flag.suggestion else ())
+    return " | ".join(suggestions) or None
+
+
 def flag_message(flag: Flag) -> str:
-    """The flag's message, with its suggestion after an arrow when it has one."""
-    if flag.suggestion:
-        return f"{flag.message} → {flag.suggestion}"
+    """The flag's message, with its suggestions after an arrow when it has some."""
+    suggestions = suggestion_text(flag)
+    if suggestions:
+        return f"{flag.message} → {suggestions}"
     return flag.message
 
 

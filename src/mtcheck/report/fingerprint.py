@@ -24,3 +24,12 @@ def fingerprint(rule: str, segment_target: str, flagged_text: str) -> str:
     # normalised text and the three parts cannot run into each other.
     payload = "\x1f".join((rule, normalize(segment_target), normalize(flagged_text)))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def segment_text(target: str, reference: str | None) -> str:
+    """What a fingerprint names a segment by: its German, or, for English with no German
+    (a 0-1 link, where omissions are flagged), that English, so that two omissions in one
+    file differ."""
+    if target.strip() or not reference:
+        return target
+    return f"[English] {reference}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mtcheck.model import SEVERITIES, Result
+from mtcheck.report.common import suggestion_text
 from mtcheck.report.summary import document_summary
 
 
@@ -41,7 +42,7 @@ def render_gate_text(
                 f"{path}:{flag.line}:{flag.column}  {flag.severity:<8}  {flag.rule}  {flag.message}"
             )
             if flag.suggestion:
-                line += f"  → {flag.suggestion}"
+                line += f"  → {suggestion_text(flag)}"
             lines.append(line)
     lines.append("")
     lines.extend(notes)

@@ -98,6 +98,8 @@ def flag_view(flag: Flag, flag_id: str, target: str) -> dict:
         "severity": flag.severity,
         "message": flag.message,
         "suggestion": flag.suggestion,
+        # the other ranked replacements, shown after the first
+        "alternatives": list(flag.suggestions[1:]),
         "text": target[flag.span[0] : flag.span[1]],
         "line": flag.line,
         "column": flag.column,
@@ -122,7 +124,10 @@ def _segment_view(item: SegmentResult, doc_index: int, k: int, counter: list[int
         "alignment": segment.alignment,
         "alignment_note": ALIGNMENT_NOTES.get(segment.alignment or ""),
         "target": segment.target,
-        "target_html": highlight(segment.target, item.flags, ids) if segment.target else None,
+        # English with no German still shows its flags: a zero-width mark where it is missing.
+        "target_html": highlight(segment.target, item.flags, ids)
+        if segment.target or item.flags
+        else None,
         "reference": segment.reference,
         "backtranslation": item.backtranslation if segment.target else None,
         "scores": scores,

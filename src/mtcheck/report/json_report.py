@@ -15,6 +15,7 @@ def _flag(flag: Flag) -> dict:
         "severity": flag.severity,
         "message": flag.message,
         "suggestion": flag.suggestion,
+        "suggestions": list(flag.suggestions),
         "span": [flag.span[0], flag.span[1]],
         "line": flag.line,
         "column": flag.column,

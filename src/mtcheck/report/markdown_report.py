@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mtcheck.model import DocumentResult, Result
-from mtcheck.report.common import document_flags, flagged_text
+from mtcheck.report.common import document_flags, flagged_text, suggestion_text
 from mtcheck.report.summary import summary_parts
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
@@ -48,7 +48,7 @@ def render_markdown(result: Result) -> str:
                     flag.rule,
                     flagged_text(segment, flag),
                     flag.message,
-                    flag.suggestion,
+                    suggestion_text(flag),
                 )
                 lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
         blocks.append("\n".join(lines))

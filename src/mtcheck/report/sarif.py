@@ -28,7 +28,7 @@ from mtcheck.report.common import (
     flagged_text,
     span_width,
 )
-from mtcheck.report.fingerprint import FINGERPRINT_KEY, fingerprint
+from mtcheck.report.fingerprint import FINGERPRINT_KEY, fingerprint, segment_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -150,7 +150,9 @@ def _result(document: DocumentResult, segment: SegmentResult, flag: Flag, index:
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {
             FINGERPRINT_KEY: fingerprint(
-                flag.rule, segment.segment.target, flagged_text(segment, flag)
+                flag.rule,
+                segment_text(segment.segment.target, segment.segment.reference),
+                flagged_text(segment, flag),
             )
         },
         "properties": {
@@ -161,7 +163,33 @@ def _result(document: DocumentResult, segment: SegmentResult, flag: Flag, index:
     }
     if flag.suggestion is not None:
         result["properties"]["suggestion"] = flag.suggestion
+    fixes = _fixes(document, region, flag)
+    if fixes:
+        result["fixes"] = fixes
     return result
+
+
+def _fixes(document: DocumentResult, region: dict | None, flag: Flag) -> list[dict]:
+    """One SARIF ``fix`` per ranked replacement, most likely first (SARIF 2.1.0 §3.27.30:
+    each fix is one proposed way to fix the problem), each replacing the flagged region.
+    No fixes where the flag has no column to anchor the replacement."""
+    if region is None or "startColumn" not in region:
+        return []
+    deleted = {key: value for key, value in region.items() if key != "snippet"}
+    return [
+        {
+            "description": {"text": f"Replace with: {replacement}"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": artifact_location(document.path),
+                    "replacements": [
+                        {"deletedRegion": deleted, "insertedContent": {"text": replacement}}
+                    ],
+                }
+            ],
+        }
+        for replacement in flag.suggestions
+    ]
 
 
 def to_sarif(

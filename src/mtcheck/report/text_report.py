@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mtcheck.model import DocumentResult, Result, SegmentResult
+from mtcheck.report.common import suggestion_text
 from mtcheck.report.summary import document_summary, segment_penalty, summary_parts
 
 _SEVERITY_STYLE = {"minor": "yellow", "major": "bold red", "critical": "bold white on red"}
@@ -71,7 +72,7 @@ def _segment_block(console: Console, item: SegmentResult) -> None:
         note = Text(flag.rule, style=_SEVERITY_STYLE[flag.severity])
         note.append(f" ({flag.severity})  {flag.message}")
         if flag.suggestion:
-            note.append(f"  → {flag.suggestion}", style="green")
+            note.append(f"  → {suggestion_text(flag)}", style="green")
         grid.add_row("  !!", note)
     console.print(grid)
     console.print()
@@ -96,7 +97,7 @@ def _flag_lines(console: Console, document: DocumentResult) -> None:
         line.append(f"{flag.severity:<8}", style=_SEVERITY_STYLE[flag.severity])
         line.append(f"  {flag.rule}  {flag.message}")
         if flag.suggestion:
-            line.append(f"  → {flag.suggestion}", style="green")
+            line.append(f"  → {suggestion_text(flag)}", style="green")
         console.print(line, soft_wrap=True)
 
 

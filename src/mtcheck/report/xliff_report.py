@@ -15,7 +15,8 @@ its span in the target:
   ``<pc>``, …) are not carried over: the target is the text mtcheck checked.
 - Segments without a counterpart: German with no English (alignment 1-0) has an empty
   ``<source/>``; English with no German (0-1) has no ``<target>`` (XLIFF 2 allows that;
-  the XLIFF reader then reads the English as an omission again).
+  the XLIFF reader then reads the English as an omission again); its flags (the
+  ``omission``) mark the whole English ``<source>``, as there is no German to mark.
 - Severity: ITS uses 0–100; minor 25, major 60, critical 100.
 - Overlaps: flags that nest become nested ``<mrk>``; a flag that crosses another one is
   written as an ``<sm>``/``<em>`` pair (XLIFF 2's markers for spans that cannot nest), with
@@ -28,6 +29,7 @@ The tree is built with xml.etree.ElementTree, which escapes every text and attri
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -50,6 +52,7 @@ _RULE_TYPES = {
     "number-format": "numbers",
     "repeated-word": "duplication",
     "term-inconsistency": "inconsistency",
+    "markup-mismatch": "markup",
 }
 _CATEGORY_TYPES = (
     ("accuracy/mistranslation", "mistranslation"),
@@ -192,14 +195,23 @@ def _fill_unit(unit: ET.Element, items: list[SegmentResult], counter: list[int])
     for k, item in enumerate(items, start=1):
         segment = item.segment
         element = ET.SubElement(unit, _q("segment"), {"id": f"s{k}"})
-        ET.SubElement(element, _q("source")).text = segment.reference or ""
+        source = ET.SubElement(element, _q("source"))
+        ids = []
+        for _ in item.flags:
+            counter[0] += 1
+            ids.append(f"m{counter[0]}")
         if segment.target:
+            source.text = segment.reference or ""
             target = ET.SubElement(element, _q("target"))
-            ids = []
-            for _ in item.flags:
-                counter[0] += 1
-                ids.append(f"m{counter[0]}")
             _marked_text(target, segment.target, item.flags, ids)
+        elif item.flags and segment.reference:
+            # No German to mark (a 0-1 link): the issue (an omission) marks the English
+            # that was left untranslated.
+            english = len(segment.reference)
+            whole = tuple(dataclasses.replace(flag, span=(0, english)) for flag in item.flags)
+            _marked_text(source, segment.reference, whole, ids)
+        else:
+            source.text = segment.reference or ""
 
 
 def _paragraph_id(segment_id: str) -> str:

@@ -1,22 +1,18 @@
-"""The rules. Importing this package registers them, in catalogue order."""
+"""The rules: one module a rule, found here without a hand-kept list.
 
+Adding a rule means adding one module to this package that registers exactly one rule
+with :func:`mtcheck.flags.registry.rule` (and its row in the README's catalogue). Helpers
+that several rules share live beside this package, in ``mtcheck.flags``.
+"""
+
+import pkgutil
 from importlib import import_module
 
-CATALOGUE = (
-    "modal_participle",
-    "verb_final",
-    "infinitive_comma",
-    "untranslated",
-    "terms",
-    "number_mismatch",
-    "number_format",
-    "low_adequacy",
-    "glossary",
-    "agreement",
-    "possessive",
-    "subclause_comma",
-    "repeated",
-)
+from mtcheck.flags.registry import RULES, claim_module
 
-for _module in CATALOGUE:
+MODULES = tuple(sorted(info.name for info in pkgutil.iter_modules(__path__)))
+
+for _module in MODULES:
+    _before = len(RULES)
     import_module(f"{__name__}.{_module}")
+    claim_module(f"{__name__}.{_module}", _before)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.rules.gender import (
+from mtcheck.flags.gender import (
     DEFINITE,
     EIN_WORDS,
     FEM,
@@ -14,6 +13,9 @@ from mtcheck.flags.rules.gender import (
     determiner_readings,
     noun_gender,
 )
+from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.stts import is_boundary, is_finite, is_verb
+from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
 
 _DETERMINER_TAGS = frozenset({"ART", "PPOSAT", "PIAT"})
@@ -23,6 +25,19 @@ _GENDER_NAMES = {MASC: "masculine", FEM: "feminine", NEUT: "neuter"}
 # Words that end a noun phrase's head: after them the noun may be a modifier
 # ("den Zeitung lesenden Mann") or a truncated compound ("das Haus- und Gartenbuch").
 _NOT_AFTER_HEAD = frozenset({"NN", "NE", "ADJ(A)", "TRUNC"})
+# The endings of an adjective with no determiner before it, per (gender, case).
+_STRONG = {
+    MASC: {"n": "er", "a": "en", "d": "em", "g": "en"},
+    FEM: {"n": "e", "a": "e", "d": "er", "g": "er"},
+    NEUT: {"n": "es", "a": "es", "d": "em", "g": "en"},
+    "p": {"n": "e", "a": "e", "d": "en", "g": "er"},
+}
+# What may stand before the finite verb when a pronoun right after it is the subject
+# ("Jetzt ergibt das Sinn"): adverbs, not a subject of its own.
+_ADVERBIAL_TAGS = frozenset({"ADV", "PROAV", "ADJ(D)", "PTKNEG", "PWAV"})
+# What may follow a bare noun phrase that ends its clause: "… einem Angst." / "ob das
+# Sinn ergibt" / "macht einem Angst vor …".
+_AFTER_BARE_PHRASE = frozenset({"ADV", "PTKNEG", "PTKVZ", "APPR", "APPRART", "ADJ(D)"})
 
 
 @rule("article-agreement", "Fluency/Grammar", "minor")
@@ -36,7 +51,10 @@ def check(segment: SegmentText, context: Context):
 
     Bad:  "Das war das große Erfolg des Jahres."
     Bad:  "Er gründete einen kleine Firma."
+    Bad:  "Wir haben das Erfolg."
     Good: "Das war der große Erfolg des Jahres."
+    Good: "Ergibt das Sinn?"
+    Good: "Das macht einem Angst."
     Good: "Die Zahl der neuen Modelle wächst."
     """
     for tokens, tags in segment.tagged_sentences(_has_determiner):
@@ -93,6 +111,8 @@ def _check_phrase(text, tokens, tags, start):
         noun_readings |= {("p", case) for case in _CASES}
     matching = readings & noun_readings
     phrase = text[determiner.start : noun.end]
+    if not matching and _pronoun_reading(tokens, tags, start, adjectives, index, noun_readings):
+        return None
     if not matching:
         case = next(c for c in _CASES if any(r[1] == c for r in readings))
         suggestion = _corrected(text, tokens, start, adjectives, index, gender, case, kind)
@@ -121,6 +141,61 @@ def _check_phrase(text, tokens, tags, start):
             suggestion if suggestion != phrase else None,
         )
     return None
+
+
+def _pronoun_reading(tokens, tags, start, adjectives, noun, noun_readings):
+    """Whether the determiner at ``start`` may be a pronoun of its own, with the words
+    after it a noun phrase without a determiner: a subject pronoun right after the finite
+    verb or a conjunction ("Ergibt das Sinn?", "ob das Sinn ergibt"), or a dative one
+    ("Das macht einem Angst."), before a phrase that ends the clause's noun phrases."""
+    word = tokens[start].text
+    if start > 0 and tags[start - 1] in ("APPR", "APPRART"):
+        return False  # a preposition needs its noun phrase: "mit einem Firma"
+    if not get_tagger().may_be_pronoun(word):
+        return False
+    readings, _ = determiner_readings(word)
+    if not _bare_phrase(tokens, adjectives, noun_readings) or not _ends_phrases(tags, noun):
+        return False
+    if any(case == "d" and gender != "p" for gender, case in readings):
+        return True  # "einem", "dem"
+    return any(case == "n" for _, case in readings) and _subject_slot(tags, start)
+
+
+def _bare_phrase(tokens, adjectives, noun_readings):
+    """Whether the adjectives take the endings of a noun phrase without a determiner in
+    one of the noun's readings ("große Angst", "Sinn")."""
+    return any(
+        all(tokens[i].text.endswith(_STRONG[gender][case]) for i in adjectives)
+        for gender, case in noun_readings
+    )
+
+
+def _ends_phrases(tags, noun):
+    """No further noun phrase follows the noun in its clause ("Er gab einem Frau Geld")."""
+    after = noun + 1
+    return (
+        after >= len(tags)
+        or is_boundary(tags[after])
+        or is_verb(tags[after])
+        or tags[after] in _AFTER_BARE_PHRASE
+    )
+
+
+def _subject_slot(tags, start):
+    """Whether a subject may stand at ``start``: right after a subordinating conjunction,
+    or right after a finite verb with nothing but adverbs before it in its clause."""
+    if start == 0:
+        return False
+    if tags[start - 1] == "KOUS":
+        return True
+    if not is_finite(tags[start - 1]):
+        return False
+    position = start - 2
+    while position >= 0 and not is_boundary(tags[position]) and tags[position] != "KON":
+        if tags[position] not in _ADVERBIAL_TAGS:
+            return False
+        position -= 1
+    return True
 
 
 def _corrected(text, tokens, start, adjectives, noun, gender, case, kind, keep=False):

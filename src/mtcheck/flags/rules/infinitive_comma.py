@@ -3,10 +3,66 @@
 from __future__ import annotations
 
 from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.rules.stts import COORDINATORS, is_boundary, is_finite, is_verb
+from mtcheck.flags.stts import COORDINATORS, is_boundary, is_finite, is_verb
+from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
 
 INTRODUCERS = frozenset({"um", "ohne", "statt", "anstatt", "außer"})
+# A valency lexicon: verbs (lemmas) whose prepositional object "um" opens, with the word
+# the clause needs for that reading ("es geht um", "es handelt sich um"). After them "um"
+# is a preposition, and a zu-infinitive that follows belongs to its noun: "Es geht um die
+# Fähigkeit zu lernen", "Sie bat um Erlaubnis zu gehen".
+_UM_OBJECT_VERBS = {
+    "gehen": "es",
+    "stehen": "es",
+    "handeln": "sich",
+    "drehen": "sich",
+    "bitten": None,
+    "ersuchen": None,
+    "kämpfen": None,
+    "ringen": None,
+    "streiten": None,
+    "konkurrieren": None,
+    "werben": None,
+    "buhlen": None,
+    "feilschen": None,
+    "bemühen": None,
+    "bewerben": None,
+    "kümmern": None,
+    "sorgen": None,
+    "fürchten": None,
+    "trauern": None,
+    "beneiden": None,
+    "betrügen": None,
+    "wissen": None,
+}
+# Verbs that take a zu-infinitive as their object: one that follows them may be that
+# object with "um" a preposition inside it ("Sie versuchte, um Mitternacht zu Hause zu
+# sein"), and then its comma is optional.
+_ZU_OBJECT_VERBS = frozenset(
+    {
+        "versuchen",
+        "beginnen",
+        "anfangen",
+        "aufhören",
+        "planen",
+        "vorhaben",
+        "beschließen",
+        "hoffen",
+        "vergessen",
+        "wagen",
+        "vermeiden",
+        "versprechen",
+        "drohen",
+        "scheinen",
+        "pflegen",
+        "lernen",
+        "wünschen",
+        "erwarten",
+        "weigern",
+        "gedenken",
+    }
+)
 # Words that may stand between a comma and the introducer: ", nur um zu …", "und um zu …".
 _NO_COMMA_BEFORE = COORDINATORS | {
     "nur",
@@ -28,13 +84,17 @@ _NO_COMMA_BEFORE = COORDINATORS | {
 def check(segment: SegmentText, context: Context):
     """A missing comma around an infinitive clause opened by um, ohne, statt, anstatt or außer.
 
-    Such a clause is always set off by commas. The span is the word after which the comma
-    is missing (the clause's last word, or the word before "um"); the suggestion is that
-    word with the comma.
+    Such a clause is always set off by commas. "um" with a zu-infinitive after it is a
+    preposition, not such a clause, before a number ("um 9 Uhr") and after a verb whose
+    object "um" opens ("es geht um", "bitten um") or whose object the zu-infinitive may
+    be ("versuchen"). The span is the word after which the comma is missing (the
+    clause's last word, or the word before "um"); the suggestion is that word with the
+    comma.
 
     Bad:  "Um diese Ziele zu erreichen wird die Technik genutzt."
     Good: "Um diese Ziele zu erreichen, wird die Technik genutzt."
     Good: "Sie nutzen die Hardware, um eigene Chips zu bauen."
+    Good: "Im Kern geht es um die Kunst zu verzeihen."
     """
     for tokens, tags in segment.tagged_sentences(INTRODUCERS):
         for index, token in enumerate(tokens):
@@ -42,6 +102,8 @@ def check(segment: SegmentText, context: Context):
                 continue
             last = _infinitive_end(tokens, tags, index)
             if last is None:
+                continue
+            if token.text.lower() == "um" and _prepositional_um(tokens, tags, index):
                 continue
             if any(tokens[i].text.lower() == "herum" for i in range(index + 1, last)):
                 continue  # "eine Erde um sie herum in die Umlaufbahn zu bringen"
@@ -73,31 +135,86 @@ def check(segment: SegmentText, context: Context):
 def _infinitive_end(tokens, tags, start):
     """Index of the last word of the zu-infinitive clause opened at ``start``, or None.
 
-    Coordinated infinitives ("um zu lesen und zu schreiben") extend the clause.
+    Coordinated infinitives ("um zu lesen und zu schreiben", "um sich zu falten oder neu
+    zu ordnen") extend the clause; a coordinator after the last infinitive that leads to
+    no further one leaves the clause's end unsure (None).
     """
     last = None
     index = start + 1
-    while index < len(tokens):
-        tag = tags[index]
-        if is_boundary(tag) or is_finite(tag) or tag in ("KOUS", "PRELS"):
-            break
-        if tag == "PTKZU" and index + 1 < len(tokens) and is_verb(tags[index + 1]):
-            last = index + 1
-            index += 2
-            continue
-        if tag == "VV(IZU)":
-            last = index
+    while index < len(tokens) and not _ends_clause(tags[index]):
+        found = _zu_infinitive(tokens, tags, index)
+        if found is not None:
+            last = index = found
         elif last is not None:
-            if tokens[index].text.lower() in COORDINATORS or tag == "KON":
-                index += 1
-                continue  # look for a coordinated infinitive
-            break
+            if not _is_coordinator(tokens, tags, index):
+                break
+            last = index = _next_zu_infinitive(tokens, tags, index + 1)
+            if last is None:
+                return None
         index += 1
-    if last is None:
-        return None
-    # A coordinator after the last infinitive that led to no further infinitive: unsure.
-    if last + 1 < len(tokens) and (
-        tokens[last + 1].text.lower() in COORDINATORS or tags[last + 1] == "KON"
-    ):
-        return None
     return last
+
+
+def _ends_clause(tag):
+    return is_boundary(tag) or is_finite(tag) or tag in ("KOUS", "PRELS")
+
+
+def _is_coordinator(tokens, tags, index):
+    return tokens[index].text.lower() in COORDINATORS or tags[index] == "KON"
+
+
+def _zu_infinitive(tokens, tags, index):
+    """Index of the infinitive of a zu-infinitive at ``index`` ("zu bauen", "aufzubauen")."""
+    if tags[index] == "PTKZU" and index + 1 < len(tokens) and is_verb(tags[index + 1]):
+        return index + 1
+    return index if tags[index] == "VV(IZU)" else None
+
+
+def _next_zu_infinitive(tokens, tags, start):
+    """Index of the infinitive of the next zu-infinitive in the clause from ``start``."""
+    for index in range(start, len(tokens)):
+        if _ends_clause(tags[index]):
+            return None
+        found = _zu_infinitive(tokens, tags, index)
+        if found is not None:
+            return found
+    return None
+
+
+def _prepositional_um(tokens, tags, index):
+    """Whether "um" at ``index`` is a preposition although a zu-infinitive follows: before
+    a number ("um 9 Uhr"), or after a verb whose object "um" opens ("es geht um die
+    Fähigkeit zu lernen") or whose object the zu-infinitive may be ("Wir beginnen um neun
+    zu arbeiten"). "um zu" is always the conjunction."""
+    following = tags[index + 1] if index + 1 < len(tags) else "$."
+    if following == "PTKZU":
+        return False
+    if following == "CARD":
+        return True
+    tagger = get_tagger()
+    for position in range(index - 1, -1, -1):
+        tag, word = tags[position], tokens[position].text
+        if is_boundary(tag) or word.lower() in INTRODUCERS:
+            return False
+        if _zu_infinitive(tokens, tags, position) is not None:
+            return False  # the verb's object slot is filled before this "um"
+        if is_verb(tag):
+            lemma = tagger.lemma(word, tag).lower()
+            if lemma in _ZU_OBJECT_VERBS:
+                return True
+            if lemma in _UM_OBJECT_VERBS:
+                needed = _UM_OBJECT_VERBS[lemma]
+                return needed is None or needed in _clause_words(tokens, tags, index)
+    return False
+
+
+def _clause_words(tokens, tags, index):
+    """The lower-case words of the clause around ``index`` ("Es geht um …", "Dabei geht
+    es um …")."""
+    first = index
+    while first > 0 and not is_boundary(tags[first - 1]):
+        first -= 1
+    last = index
+    while last + 1 < len(tokens) and not _ends_clause(tags[last + 1]):
+        last += 1
+    return {token.text.lower() for token in tokens[first : last + 1]}

@@ -6,7 +6,7 @@ from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.text import SegmentText
 
 
-@rule("low-adequacy", "Accuracy/Mistranslation", "major")
+@rule("low-adequacy", "Accuracy/Mistranslation", "major", needs="scores")
 def check(segment: SegmentText, context: Context):
     """The back-translation is far from the reference: segment chrF or adequacy is low.
 

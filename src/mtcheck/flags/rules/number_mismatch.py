@@ -39,7 +39,7 @@ def check(segment: SegmentText, context: Context):
     converts them. Needs a reference.
 
     Bad:  "Sie gibt monatlich 30 Millionen Dollar aus." (reference: "20 million dollars")
-    Good: "Sie gibt monatlich 20 Millionen Dollar aus."
+    Good: "Sie gibt monatlich 20 Millionen Dollar aus." (reference: "20 million dollars")
     """
     if not segment.reference:
         return

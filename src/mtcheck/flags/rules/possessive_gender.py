@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mtcheck.flags.gender import FEM, MASC, NEUT, noun_gender
 from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.rules.gender import FEM, MASC, NEUT, noun_gender
 from mtcheck.flags.text import SegmentText
 
 # Sentence-initial articles that make the noun a singular nominative subject.

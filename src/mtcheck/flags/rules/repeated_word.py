@@ -1,8 +1,6 @@
-"""repeated-word and quotation-marks: two surface checks that need no tagging."""
+"""repeated-word: the same word twice in a row."""
 
 from __future__ import annotations
-
-import re
 
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.text import SegmentText
@@ -18,16 +16,19 @@ _MAY_REPEAT = frozenset(
 
 
 @rule("repeated-word", "Fluency/Grammar", "minor")
-def check_repeated(segment: SegmentText, context: Context):
+def check(segment: SegmentText, context: Context):
     """The same word twice in a row.
 
     A doubled word ("hat hat", "in in") is almost always a slip. Article and pronoun
     pairs that are correct ("die die", "sie sie"), numbers, and words often repeated for
-    emphasis ("sehr sehr") are not flagged. The span is the second word.
+    emphasis ("sehr sehr") are not flagged, nor a noun followed by its verb or adjective
+    ("sein Leben leben": the case differs and the tagger reads two parts of speech). The
+    span is the second word.
 
     Bad:  "Die Firma hat hat neue Chips gebaut."
     Good: "Die Firma hat neue Chips gebaut."
     Good: "Sie kennt die Leute, die die Regeln machen."
+    Good: "Er will sein Leben leben."
     """
     tokens = segment.tokens
     text = segment.text
@@ -42,6 +43,8 @@ def check_repeated(segment: SegmentText, context: Context):
             continue
         if len(lowered) == 1 or second.text.isupper():
             continue  # "A A", "UN UN": letters and acronyms
+        if first.text != second.text and _different_words(segment, index):
+            continue  # "das Leben leben", "im Großen groß"
         yield Finding(
             second.start,
             second.end,
@@ -50,56 +53,11 @@ def check_repeated(segment: SegmentText, context: Context):
         )
 
 
-# An English opening quotation mark: “ at the start of a quotation (German opens
-# with „ and closes with “).
-_ENGLISH_OPENING = re.compile(r"(?:^|(?<=[\s(\[–—-]))“(?=\w)")
-_STRAIGHT = re.compile(r'(?:^|(?<=[\s(\[–—-]))"(?=\w)')
-
-
-@rule("quotation-marks", "Locale convention", "minor")
-def check_quotes(segment: SegmentText, context: Context):
-    """English quotation marks “…” in German text, where German uses „…“.
-
-    Fires on an opening “ (the German closing mark) at the start of a quotation. The
-    span is the quotation, up to its closing mark when there is one; the suggestion
-    uses German marks.
-
-    Bad:  "Er nannte das Projekt “Aurora” und lachte."
-    Good: "Er nannte das Projekt „Aurora“ und lachte."
-    Good: "Er nannte das Projekt »Aurora« und lachte."
-    """
-    yield from _quotes(segment.text, _ENGLISH_OPENING, "“”", "English")
-
-
-@rule("straight-quotes", "Locale convention", "minor", group="picky")
-def check_straight_quotes(segment: SegmentText, context: Context):
-    """Straight quotation marks "…" in German text, where German uses „…“.
-
-    Common in machine translation and often accepted, so this rule is picky.
-
-    Bad:  'Er nannte das Projekt "Aurora" und lachte.'
-    Good: "Er nannte das Projekt „Aurora“ und lachte."
-    """
-    yield from _quotes(segment.text, _STRAIGHT, '"', "straight")
-
-
-def _quotes(text, opening, closers, kind):
-    position = 0
-    for match in opening.finditer(text):
-        start = match.start()
-        if start < position:
-            continue
-        close = min((i for i in (text.find(c, start + 1) for c in closers) if i != -1), default=-1)
-        if close == -1:
-            end = start + 1
-            suggestion = "„"
-        else:
-            end = close + 1
-            suggestion = "„" + text[start + 1 : close] + "“"
-        position = end
-        yield Finding(
-            start,
-            end,
-            f"{kind.capitalize()} quotation marks: German quotes open with „ and close with “.",
-            suggestion,
-        )
+def _different_words(segment: SegmentText, index: int) -> bool:
+    """Whether tokens ``index - 1`` and ``index``, spelled alike but for case, are two
+    parts of speech in the tagger's reading (a noun and a verb, say)."""
+    for number, (start, end) in enumerate(segment.sentences):
+        if start < index < end:
+            tags = segment.sentence_tags(number)
+            return tags[index - 1 - start][:2] != tags[index - start][:2]
+    return False  # the two words are in different sentences

@@ -38,8 +38,8 @@ def check(segments, contexts):
     document uses two variants, each use of the rarer one is flagged (on a tie, the
     variant that is not the preferred German form); the suggestion is the majority form.
 
-    Bad:  "Die KI-Modelle … Umsätze der AI-Sparte …" (KI four times, AI once)
-    Good: "Die KI-Modelle … Umsätze der KI-Sparte …"
+    Bad:  "Die KI-Modelle sind neu, die KI-Chips auch, aber die AI-Sparte verliert Geld."
+    Good: "Die KI-Modelle sind neu, die KI-Chips auch, aber die KI-Sparte verliert Geld."
     """
     for variants, pattern in _PATTERNS:
         hits = []

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from mtcheck.flags.lexicon import ENGLISH_ACRONYMS, ENGLISH_CAPITALISED, ENGLISH_WORDS, LOANWORDS
+from mtcheck.flags.language import Language, SegmentEvidence, allowed_terms, is_function_word
+from mtcheck.flags.lexicon import ENGLISH_ACRONYMS
 from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
 
-_ENGLISH_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’&]*(?:-[A-Za-z][A-Za-z'’&]*)*")
-
+# What a word can do in a run: start it (positive evidence of English), join it (an English
+# or shared word the reference uses, next to a seed), or bridge two runs (a name).
 SEED, EXTEND, BRIDGE = 2, 1, 0
 
 
@@ -19,23 +18,31 @@ SEED, EXTEND, BRIDGE = 2, 1, 0
 def check(segment: SegmentText, context: Context):
     """English words left in the German.
 
-    A run of words is flagged when it holds an English function word ("the", "of",
-    "with"), an English acronym with a German equivalent ("AI" for KI), or a word that the
-    English reference uses as a common (lower-case) word and that is neither German nor an
-    established loanword ("Software", "Cloud"). Runs extend over neighbouring English
-    words. Names and titles are skipped: a capitalised run that the reference contains
-    verbatim ("The Information", "Bank of America") or that is part of a longer capitalised
-    name ("The Verge"). Hyphenated compounds ("KI-Startup") are German word formation and
-    are left alone. The span is the English run.
+    A run of words is flagged only on positive evidence that it is English and not German
+    usage: an English function word that is no German word ("the", "of", "with"), an
+    English acronym with a German equivalent ("AI" for KI), or a word that English text uses
+    far more than German text (by word frequencies) and that the reference uses as a common,
+    lower-case word ("expectations"). The run extends over neighbouring words that the
+    reference uses too and that German shares with English ("Cloud"). Never English: words
+    common in German text too ("Software", "Pollen", "Start"), names and products (macOS,
+    GitHub, a word the reference also capitalises mid-sentence), code (config.yaml,
+    snake_case, URLs), single letters and abbreviations ("a. a. O."), Latin names ("Quercus
+    robur"), hyphenated German compounds ("KI-Startup"), capitalised multi-word terms
+    ("Machine Learning"), and the words of the ``allowed-english`` setting and of the
+    glossary's allowed German terms. The span is the English run.
 
     Bad:  "Die Umsätze der AI Cloud blieben hinter den Erwartungen zurück."
+    Bad:  "Die Umsätze blieben hinter den expectations zurück." (reference: "Revenue fell short of expectations.")
     Good: "Die Umsätze der KI-Cloud blieben hinter den Erwartungen zurück."
     Good: "Das berichtete The Information."
-    """
+    Good: "Die Software läuft auf Linux und macOS." (reference: "The software runs on Linux and macOS.")
+    Good: "Die Pollen der Stieleiche (Quercus robur) fliegen im April." (reference: "The pollen of the English oak (Quercus robur) flies in April.")
+    """  # noqa: E501  (one example a line, as the catalogue reads them)
     tokens = segment.tokens
-    reference = segment.reference or ""
-    lower, exact = _reference_words(reference)
-    classes = [_classify(token.text, token.kind, lower, exact) for token in tokens]
+    settings = context.settings
+    allowed = allowed_terms(settings.allowed_english, settings.glossary)
+    evidence = SegmentEvidence(segment.text, tokens, segment.reference, allowed)
+    classes = [_classify(index, evidence) for index in range(len(tokens))]
     index = 0
     while index < len(tokens):
         if classes[index] is None:
@@ -49,37 +56,36 @@ def check(segment: SegmentText, context: Context):
         ):
             end += 1
         run = _trim(classes, index, end)
-        if run is not None and not _is_name(segment.text, tokens, run, reference):
+        if run is not None and not _is_name_or_term(evidence, run):
             yield _finding(segment.text, tokens, run)
         index = end
 
 
-@lru_cache(maxsize=4096)
-def _reference_words(reference: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(words the reference writes in lower case, lowered; all its words as written)."""
-    lower, exact = set(), set()
-    for match in _ENGLISH_WORD_RE.finditer(reference):
-        word = match.group()
-        for part in {word, *word.split("-")}:
-            exact.add(part)
-            if part[:1].islower():
-                lower.add(part.lower())
-    return frozenset(lower), frozenset(exact)
-
-
-def _classify(word: str, kind: str, lower: frozenset[str], exact: frozenset[str]):
-    if kind != "word" or "-" in word or "/" in word:
+def _classify(index: int, evidence: SegmentEvidence) -> int | None:
+    token = evidence.tokens[index]
+    word = token.text
+    if token.kind != "word" or "-" in word or "/" in word:
         return None
-    if word in ENGLISH_ACRONYMS or word in ENGLISH_WORDS or word in ENGLISH_CAPITALISED:
-        return SEED
+    reference = evidence.reference
     folded = word.lower()
-    if folded in lower and word.isalpha() and len(word) >= 3:
-        if folded in LOANWORDS:
-            return EXTEND
-        if not get_tagger().is_german_word(word):
-            return SEED
+    function = is_function_word(word)
+    # Cheap test first: only these words can take part in a run.
+    if not (function or word in ENGLISH_ACRONYMS or folded in reference.folded):
         return None
-    if word in exact and word[:1].isupper() and not get_tagger().is_german_word(word):
+    if evidence.is_allowed(index) or evidence.is_code(index):
+        return None
+    if word in ENGLISH_ACRONYMS:
+        return SEED
+    if word == "a" and folded in reference.common:
+        # "a" in "next door to a village": English inside a run, never on its own, and not
+        # the letter of an abbreviation ("a. a. O.").
+        return EXTEND if evidence.text[token.end : token.end + 1] != "." else None
+    language = evidence.language(index)
+    if language is Language.ENGLISH and (function or folded in reference.common):
+        return SEED
+    if language in (Language.ENGLISH, Language.SHARED) and folded in reference.common:
+        return EXTEND
+    if word[:1].isupper() and word in reference.exact and language is not Language.GERMAN:
         return BRIDGE  # a name the reference uses: may join two English runs
     return None
 
@@ -90,54 +96,82 @@ def _adjacent(text: str, left, right) -> bool:
 
 def _trim(classes, start, end):
     """The run [start, end) without bridging names at its edges, if it holds a seed."""
-    while start < end and classes[start] != SEED and classes[start] != EXTEND:
+    while start < end and classes[start] == BRIDGE:
         start += 1
-    while end > start and classes[end - 1] != SEED and classes[end - 1] != EXTEND:
+    while end > start and classes[end - 1] == BRIDGE:
         end -= 1
     if not any(classes[i] == SEED for i in range(start, end)):
         return None
     return start, end
 
 
-def _is_name(text, tokens, run, reference) -> bool:
+def _is_name_or_term(evidence: SegmentEvidence, run) -> bool:
+    """Whether the run is part of a name or title, or a capitalised English term."""
     start, end = run
-    words = [token.text for token in tokens[start:end]]
-    if len(words) == 1 and words[0] in ENGLISH_ACRONYMS:
+    words = [token.text for token in evidence.tokens[start:end]]
+    has_acronym = any(word in ENGLISH_ACRONYMS for word in words)
+    if has_acronym and len(words) == 1:
         return False
-    # Widen the run by the capitalised words around it: "The" + "Information".
+    title_case = all(word[:1].isupper() for word in words)
+    plain_words = not has_acronym and not any(map(is_function_word, words))
+    if title_case and plain_words and len(words) >= 2:
+        return True  # a capitalised term: "Spatial Computing", "Machine Learning"
+    left, right = _capitalised_neighbours(evidence, start, end)
+    if evidence.has_reference and _in_reference(evidence, left, right, start, end):
+        return True  # a name or title the reference has too: "Bank of America"
+    if title_case and not has_acronym and (left < start or right > end):
+        return True  # part of a longer capitalised name: "The Verge"
+    # Without a reference, lower-case words between capitalised ones: "Bank of America".
+    return (
+        not evidence.has_reference
+        and all(word[:1].islower() for word in words)
+        and left < start
+        and right > end
+    )
+
+
+def _capitalised_neighbours(evidence: SegmentEvidence, start: int, end: int):
+    """The run widened by the capitalised words right before and after it that are not
+    German words (German capitalises every noun: "Die Bigots" is no name)."""
+    tokens, text = evidence.tokens, evidence.text
+
+    def capitalised(index: int) -> bool:
+        return (
+            tokens[index].kind == "word"
+            and tokens[index].text[:1].isupper()
+            and evidence.language(index) is not Language.GERMAN
+        )
+
     left, right = start, end
-    while (
-        left > 0
-        and tokens[left - 1].text[:1].isupper()
-        and tokens[left - 1].kind == "word"
-        and _adjacent(text, tokens[left - 1], tokens[left])
-    ):
+    while left > 0 and capitalised(left - 1) and _adjacent(text, tokens[left - 1], tokens[left]):
         left -= 1
     while (
         right < len(tokens)
-        and tokens[right].text[:1].isupper()
-        and tokens[right].kind == "word"
+        and capitalised(right)
         and _adjacent(text, tokens[right - 1], tokens[right])
     ):
         right += 1
-    widened = text[tokens[left].start : tokens[right - 1].end]
-    if (
-        right - left >= 2
-        and tokens[left].text[:1].isupper()
-        and tokens[right - 1].text[:1].isupper()
-        and _contains(reference, widened)
-    ):
-        return True  # a name or title the reference has too: "The Information"
-    title_case = all(word[:1].isupper() for word in words)
-    has_acronym = any(word in ENGLISH_ACRONYMS for word in words)
-    if title_case and not has_acronym and (left < start or right > end):
-        return True  # part of a longer capitalised name: "The Verge"
-    # Lower-case name-internal words between capitalised words: "Bank of America".
-    return all(word[:1].islower() for word in words) and left < start and right > end
+    return left, right
 
 
-def _contains(reference: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", reference) is not None
+def _in_reference(evidence: SegmentEvidence, left: int, right: int, start: int, end: int):
+    """Whether the reference holds the run, alone or with capitalised words around it, as a
+    name or title: first and last word capitalised there ("Bank of America", "The
+    Information"). Compared case-insensitively, as titles are cased differently ("„Let it
+    be“" for "Let It Be")."""
+    tokens, text = evidence.tokens, evidence.text
+    firsts = {left, max(left, start - 1), start}
+    lasts = {end, min(right, end + 1), right}
+    for first, last in {(first, last) for first in firsts for last in lasts}:
+        if last - first < 2:
+            continue
+        phrase = text[tokens[first].start : tokens[last - 1].end]
+        pattern = rf"(?<!\w){re.escape(phrase)}(?!\w)"
+        for match in re.finditer(pattern, evidence.reference_text, re.IGNORECASE):
+            found = match.group()
+            if found[:1].isupper() and found.split()[-1][:1].isupper():
+                return True
+    return False
 
 
 def _finding(text, tokens, run):

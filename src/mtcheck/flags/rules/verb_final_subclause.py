@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtcheck.flags.registry import Context, Finding, rule
-from mtcheck.flags.rules.stts import (
+from mtcheck.flags.stts import (
     COORDINATORS,
     DETERMINER_TAGS,
     SUBORDINATORS,
@@ -11,6 +11,7 @@ from mtcheck.flags.rules.stts import (
     is_finite,
     is_verb,
 )
+from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
 
 # Conjunctions that are also prepositions or adverbs ("während der Woche", "da drüben").
@@ -91,12 +92,16 @@ def check(segment: SegmentText, context: Context):
     or modal stands before the rest of the clause and the clause ends in another verb
     ("dass … werden die Produkte nicht mehr brauchen"), or when a finite verb is followed
     directly by an article or determiner and the clause has no other verb ("weil sie
-    lieben die Musik"). The span is the whole clause, from the conjunction or pronoun
-    to its last word; the suggestion is that clause with the finite verb moved to the end.
+    lieben die Musik"). A pronoun with the verb right after it opens a relative clause
+    only inside another clause ("Die Kunden, die haben …, sind"); elsewhere it is a
+    demonstrative opening a main clause ("…, das ist gut."). The span is the whole
+    clause, from the conjunction or pronoun to its last word; the suggestion is that
+    clause with the finite verb moved to the end.
 
     Bad:  "Analysten fürchten, dass die Kunden werden die Produkte nicht mehr brauchen."
     Good: "Analysten fürchten, dass die Kunden die Produkte nicht mehr brauchen werden."
     Good: "Die Kunden, die Nvidias Hardware verwendet haben, bauen eigene Chips."
+    Good: "Ich habe eine Schwester, die wohnt in Berlin."
     """
     for tokens, tags in segment.tagged_sentences(_may_have_subclause):
         for index, token in enumerate(tokens):
@@ -115,9 +120,11 @@ def check(segment: SegmentText, context: Context):
                 relative = False
             elif (
                 word in RELATIVE_PRONOUNS
-                and tags[index] in ("PRELS", "PRELAT")
+                and tags[index] in ("PRELS", "PRELAT", "PDS")
                 and _after_comma(tags, index)
             ):
+                # HanTa reads some relative pronouns as demonstratives ("Die Ärztin, die
+                # arbeitet nachts, ist müde"): the clause's position decides (_check_clause)
                 relative = True
             else:
                 continue
@@ -190,6 +197,12 @@ def _check_clause(text, tokens, tags, start, relative):
         return None
     if not relative and finite == start + 1:
         return None  # no subject before the verb: "als wäre …" or a mis-read conjunction
+    if relative and (finite == start + 1 or tags[start] == "PDS"):
+        if not _embedded(tags, start, end, certain=tags[start] == "PDS"):
+            # "…, das ist gut.", "…, dem stimme ich zu.": with the verb second, "das" or
+            # "dem" is a demonstrative opening a main clause, unless the clause sits
+            # inside another, where only a relative clause can
+            return None
     coordinator = _clause_coordinator(tokens, tags, finite, end)
     if coordinator is not None:
         # coordinated clauses: "dass er kam und die Kinder lachten"; check the first one
@@ -204,6 +217,8 @@ def _check_clause(text, tokens, tags, start, relative):
     verb = tokens[finite]
     if not verb.text[:1].islower():
         return None  # a capitalised word read as a verb is more likely a noun
+    if tags[finite + 1] in ("NN", "NE", "ADJ(A)") and get_tagger().may_be_attributive(verb.text):
+        return None  # a participle before its noun: "in der von Moskau unterstützte Truppen …"
     before = tags[finite - 1]
     if cluster < end:
         if (
@@ -246,6 +261,17 @@ def _check_clause(text, tokens, tags, start, relative):
         f"The finite verb '{verb.text}' should stand at the end of the {kind}.",
         suggestion,
     )
+
+
+def _embedded(tags, start, end, certain=False):
+    """Whether the clause ``tags[start:end]`` after a comma sits inside another clause, as
+    only a relative clause can: the clause before the comma has no verb yet ("Die
+    Kunden, die …, sind"), or a comma and a finite verb follow it ("…, sind zufrieden");
+    with ``certain``, both."""
+    comma = start - 1 if tags[start - 1] == "$," else start - 2
+    opened = not any(is_verb(tag) for tag in tags[:comma])
+    resumed = end + 1 < len(tags) and tags[end] == "$," and is_finite(tags[end + 1])
+    return opened and resumed if certain else opened or resumed
 
 
 def _perception_verb(tags, cluster, end):

@@ -1,0 +1,42 @@
+"""hyphen-space: a space between a word and the hyphen that joins it to the next."""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.stts import COORDINATORS
+from mtcheck.flags.text import SegmentText
+
+# A space between a word, number or closing quotation mark and a hyphen glued to the
+# capitalised word after it: "„Yellowstone“ -Schauspielerin", "4:1 -Niederlage". A hyphen
+# with spaces on both sides is a dash (spaced-hyphen's), and one glued to the word before
+# ("Ein- und Ausgang") is a suspended compound, so neither matches.
+_SPACE_HYPHEN = re.compile(r"(?<=[\w\"“”»'])(?P<space> )-(?=[A-ZÄÖÜ][a-zäöüß])")
+# The word before the space, to tell a suspended compound after a conjunction
+# ("IP-Adresse und -Maske", "Haupt- oder -nebenstraße") from a misplaced space.
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+
+
+@rule("hyphen-space", "Fluency/Punctuation", "minor")
+def check(segment: SegmentText, context: Context):
+    """A space before the hyphen that joins a compound ("„Aurora“ -Mission").
+
+    A hyphenated compound is one word: a quoted name, a number or an abbreviation joins
+    the next word with a hyphen and no space ("„Aurora“-Mission", "3:1-Sieg"). Fires on a
+    space before a hyphen that is glued to a capitalised word. The span is the space and
+    the hyphen; the suggestion is the hyphen alone.
+
+    Bad:  "Die „Aurora“ -Mission beginnt morgen."
+    Bad:  "Nach dem 3:1 -Sieg feierten alle."
+    Good: "Die „Aurora“-Mission beginnt morgen – oder später."
+    Good: "Das ist ein Ein- und Ausgang, und das Ergebnis ist 5 - 3."
+    Good: "Tragen Sie die IP-Adresse und -Maske ein."
+    """
+    text = segment.text
+    for match in _SPACE_HYPHEN.finditer(text):
+        start = match.start("space")
+        before = _WORD_BEFORE.search(text, 0, start)
+        if before is not None and before.group(1).lower() in COORDINATORS:
+            continue  # a suspended compound: the hyphen stands for the shared first part
+        yield Finding(start, start + 2, "No space before the hyphen that joins a compound.", "-")
