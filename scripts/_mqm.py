@@ -353,7 +353,9 @@ def documents(segments: Iterable[MqmSegment]) -> list[list[MqmSegment]]:
 
 
 def make_segment(index: int, target: str, reference: str | None, id: str | None = None):
-    """A ``mtcheck.model.Segment`` for one sentence, as if it were paragraph ``index``."""
+    """A ``mtcheck.model.Segment`` for one sentence, as if it were paragraph ``index``: a 1-1
+    link with its reference, or, without one, unaligned as ``check`` leaves a draft that has
+    no reference (a 1-0 link would be a German sentence the English lacks)."""
     from mtcheck.model import Segment
 
     return Segment(
@@ -361,7 +363,7 @@ def make_segment(index: int, target: str, reference: str | None, id: str | None 
         paragraph=index,
         target=target,
         reference=reference,
-        alignment="1-1" if reference is not None else "1-0",
+        alignment="1-1" if reference is not None else None,
         start=0,
         line=index,
         column=1,

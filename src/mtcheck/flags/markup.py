@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from mtcheck.io._text import trim_url
 from mtcheck.model import Markup
 
 _PLACEHOLDER = re.compile(
@@ -38,7 +39,6 @@ _PLACEHOLDER = re.compile(
 )
 # German quotation marks end a URL too: „siehe https://example.org“.
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`„“”‚‘’«»]+", re.IGNORECASE)
-_URL_TRAILING = "?!.,:;*_~'\""
 _CODE = re.compile(r"`([^`\n]+)`")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)(?:\s[^<>]*)?(/?)>")
 # HTML elements that turn up inside a sentence: "<Name>" or "<file>" in running text is a
@@ -81,7 +81,7 @@ def _scan(text: str) -> list[Markup]:
     that a placeholder inside code or a URL is not counted twice."""
     items = [Markup("code", m.group(1), m.start(), m.end()) for m in _CODE.finditer(text)]
     for match in _URL.finditer(text):
-        url = _trim_url(match.group())
+        url = trim_url(match.group())
         if url:
             items.append(Markup("url", url, match.start(), match.start() + len(url)))
     for match in _PLACEHOLDER.finditer(text):
@@ -89,18 +89,6 @@ def _scan(text: str) -> list[Markup]:
     for match in _TAG.finditer(text):
         items.append(Markup("html", match.group(), match.start(), match.end()))
     return items
-
-
-def _trim_url(url: str) -> str:
-    """A URL without the sentence punctuation after it (and an unbalanced ``)``)."""
-    while url:
-        if url[-1] in _URL_TRAILING:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url = url[:-1]
-        else:
-            break
-    return url
 
 
 def group(item: Markup) -> str:

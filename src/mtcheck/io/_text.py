@@ -143,3 +143,20 @@ def join(runs: list[Run], separator: str = " ") -> Run:
             out.add(separator, line, column)
         out.extend(run)
     return out
+
+
+# Sentence punctuation that ends a URL written in running text rather than belonging to it.
+_URL_TRAILING = "?!.,:;*_~'\""
+
+
+def trim_url(url: str) -> str:
+    """A URL found in running text without the punctuation after it ("siehe x.org.") and
+    without an unbalanced closing parenthesis ("(siehe x.org)")."""
+    while url:
+        if url[-1] in _URL_TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            break
+    return url

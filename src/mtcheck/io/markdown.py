@@ -36,14 +36,13 @@ import string
 from functools import cache
 from urllib.parse import unquote
 
-from mtcheck.io._text import Run, normalized_offsets
+from mtcheck.io._text import Run, normalized_offsets, trim_url
 from mtcheck.model import Markup, Paragraph
 
 _ESCAPABLE = frozenset(string.punctuation)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # German quotation marks end a URL too: „siehe https://example.org“.
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>„“”‚‘’«»]+", re.IGNORECASE)
-_URL_TRAILING = "?!.,:;*_~'\""
 _HTML_TAG = re.compile(r"</?[A-Za-z]")  # a tag, not a comment or declaration
 
 Position = tuple[int, int]
@@ -349,14 +348,7 @@ def _urls(text: str) -> dict[int, str]:
     """The bare URLs in ``text`` by where they start."""
     found: dict[int, str] = {}
     for match in _URL.finditer(text):
-        url = match.group()
-        while url:
-            if url[-1] in _URL_TRAILING:
-                url = url[:-1]
-            elif url[-1] == ")" and url.count(")") > url.count("("):
-                url = url[:-1]
-            else:
-                break
+        url = trim_url(match.group())
         if url:
             found[match.start()] = url
     return found
