@@ -172,10 +172,12 @@ def test_sarif_validates_and_names_each_rule_once(repo):
         guide.read_text(encoding="utf-8") + "\nDie Firma soll gewarnt, dass es teuer wird.\n",
         encoding="utf-8",
     )
-    english = repo / "en" / "guide" / "start.md"  # its counterpart: no addition
+    english = repo / "en" / "guide" / "start.md"  # its counterparts: no addition
     english.write_text(
-        english.read_text(encoding="utf-8") + "\nThe company is said to have warned that it "
-        "will be expensive.\n",
+        english.read_text(encoding="utf-8").replace(
+            "every file.", "every file. The provider is said to have tried to cut prices."
+        )
+        + "\nThe company is said to have warned that it will be expensive.\n",
         encoding="utf-8",
     )
     document = json.loads(gate("-f", "sarif").stdout)

@@ -284,6 +284,7 @@ def check(
     translator = None
     if not no_backtranslation:
         translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
+    _keep_lexicon(cache_path)
     with _status() as progress:
         result = run_check(
             [(draft, reference)],
@@ -386,6 +387,7 @@ def gate(
     if settings.backtranslation and not no_backtranslation:
         cache = cache_path or settings.cache
         translator = open_translator(model, device, beams, batch_size, cache, no_cache)
+    _keep_lexicon(cache_path or settings.cache)
     with _status() as progress:
         result = run_check(
             jobs,
@@ -437,6 +439,18 @@ def _gate_report(result, fmt: str, verdicts, notes) -> str:
     from mtcheck.report import render
 
     return render(result, fmt, verdicts=verdicts)
+
+
+def _keep_lexicon(cache_path: Path | None) -> None:
+    """The noun table derived from the german-nouns lexicon is kept beside the cache file.
+
+    Not a cache of results: --no-cache leaves it in place, since deriving it anew costs
+    seconds on every run; a folder that cannot be written keeps it in memory instead.
+    """
+    from mtcheck.backtranslate import default_cache_path
+    from mtcheck.flags.nouns import keep_table_in
+
+    keep_table_in((cache_path or default_cache_path()).parent)
 
 
 def _flag_cache(path: Path | None):
@@ -662,6 +676,7 @@ def audit(
     translator = None
     model_id = None
     model_settings = None
+    _keep_lexicon(cache_path)
     if not no_backtranslation:
         translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
         resolved = translator.model

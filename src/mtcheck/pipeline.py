@@ -12,7 +12,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mtcheck import __version__
-from mtcheck.align import align_sentences, informative, length_ratio, pair_paragraphs
+from mtcheck.align import (
+    VARIANCE,
+    align_sentences,
+    informative,
+    join_paragraphs,
+    length_model,
+    length_ratio,
+    pair_paragraphs,
+)
 from mtcheck.errors import InputError
 from mtcheck.io import read_document
 from mtcheck.model import (
@@ -209,46 +217,58 @@ def _align(
     en_texts = [p.text for p in reference.paragraphs]
     ratio = length_ratio(de_texts, en_texts)
 
-    def run(use_bt: bool) -> list[_Link]:
+    def pairs_for(use_bt: bool) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         if inline:
-            pairs = [(i, i if en_sentences[i] else None) for i in range(len(target.paragraphs))]
-        else:
-            bt_paragraphs = (
-                [
-                    " ".join(backtranslations[(s.paragraph, s.start)] for s in ss)
-                    for ss in de_sentences
-                ]
-                if use_bt and backtranslations is not None
-                else None
-            )
-            pairs = pair_paragraphs(
-                de_texts, en_texts, ratio=ratio, de_backtranslations=bt_paragraphs
-            )
+            return [((i,), (i,) if en_sentences[i] else ()) for i in range(len(target.paragraphs))]
+        bt_paragraphs = (
+            [" ".join(backtranslations[(s.paragraph, s.start)] for s in ss) for ss in de_sentences]
+            if use_bt and backtranslations is not None
+            else None
+        )
+        return pair_paragraphs(
+            de_texts,
+            en_texts,
+            ratio=ratio,
+            de_backtranslations=bt_paragraphs,
+            de_sentences=[[s.text for s in ss] for ss in de_sentences],
+            en_sentences=[[s.text for s in ss] for ss in en_sentences],
+        )
+
+    def run(pairs, use_bt: bool, variance: float) -> list[_Link]:
         links: list[_Link] = []
         last_de = 1
-        for de_index, en_index in pairs:
-            de = de_sentences[de_index] if de_index is not None else ()
-            en = en_sentences[en_index] if en_index is not None else ()
-            if de_index is not None:
-                last_de = de_index + 1
+        for de_indices, en_indices in pairs:
+            de = tuple(s for k in de_indices for s in de_sentences[k])
+            owner = {s: k + 1 for k in de_indices for s in de_sentences[k]}
+            en_paragraph, en = join_paragraphs(reference.paragraphs, en_sentences, en_indices)
+            if de_indices:
+                last_de = de_indices[0] + 1
             bts = (
                 [backtranslations[(s.paragraph, s.start)] for s in de]
                 if use_bt and backtranslations is not None
                 else None
             )
-            en_paragraph = reference.paragraphs[en_index] if en_index is not None else None
-            for alignment in align_sentences(de, en, ratio=ratio, de_backtranslations=bts):
+            for alignment in align_sentences(
+                de, en, ratio=ratio, de_backtranslations=bts, variance=variance
+            ):
+                if alignment.target:  # a 2-1 paragraph pair holds two German paragraphs
+                    last_de = owner[alignment.target[0]]
                 links.append((last_de, alignment, en_paragraph))
         return links
 
-    links = run(use_bt=False)
+    # A first alignment with Gale & Church's variance of lengths gives the document's own
+    # ratio and variance (``run`` reads ``ratio`` when called); the paragraph pairs stay.
+    pairs = pairs_for(use_bt=False)
+    links = run(pairs, use_bt=False, variance=VARIANCE)
+    ratio, variance = length_model([link for _p, link, _e in links], ratio)
+    links = run(pairs, use_bt=False, variance=variance)
     if backtranslations is not None:
         one_to_one = [link for _p, link, _e in links if link.kind == "1-1"]
         if informative(
             [backtranslations[(a.target[0].paragraph, a.target[0].start)] for a in one_to_one],
             [a.reference[0].text for a in one_to_one],
         ):
-            links = run(use_bt=True)
+            links = run(pairs_for(use_bt=True), use_bt=True, variance=variance)
     return links
 
 

@@ -26,16 +26,17 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS flags (key TEXT PRIMARY KEY, value TEXT NO
 
 @cache
 def code_digest() -> str:
-    """Digest of the flag rules' source files and the tagger's version: editing a rule or
-    upgrading HanTa invalidates every entry."""
+    """Digest of the flag rules' source files and the versions of the tagger and the noun
+    lexicon: editing a rule or upgrading HanTa or german-nouns invalidates every entry."""
     from importlib.metadata import PackageNotFoundError, version
 
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    try:
-        digest.update(f"HanTa {version('HanTa')}".encode())
-    except PackageNotFoundError:
-        pass
+    for package in ("HanTa", "german-nouns"):
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:
+            pass
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())

@@ -6,6 +6,10 @@ a short list of frequent nouns and from the suffixes that fix a noun's gender
 "-ment" neuter). A noun that neither knows is left alone. Only forms whose singular
 differs from the plural are listed (or they are marked as possibly plural), so that
 "die" before a listed masculine or neuter noun is certainly wrong.
+
+The agreement rules read a noun's readings with ``noun_phrase_readings``: from the full
+german-nouns lexicon (``mtcheck.flags.nouns``) when it knows the form, else from this
+list and these suffixes.
 """
 
 from __future__ import annotations
@@ -120,6 +124,39 @@ def noun_gender(word: str) -> tuple[str, bool] | None:
         if tail in LEXICON and tail not in _WEAK and tail not in _NO_COMPOUND_TAILS:
             return LEXICON[tail], tail in _SAME_PLURAL
     return None
+
+
+_CASES = ("n", "a", "d", "g")
+
+
+@lru_cache(maxsize=50_000)
+def noun_phrase_readings(word: str) -> frozenset[tuple[str, str]] | None:
+    """(gender or "p", case) readings of a noun form for agreement checks, or None when
+    unsure: the lexicon's readings (None when they are open to every gender), else those
+    of the hand-kept list and suffixes, in every case."""
+    from mtcheck.flags.nouns import ANY_READINGS, noun_readings
+
+    readings = noun_readings(word)
+    if readings is not None:
+        return None if readings == ANY_READINGS else readings
+    known = noun_gender(word)
+    if known is None:
+        return None
+    gender, may_be_plural = known
+    genders = (gender, "p") if may_be_plural else (gender,)
+    return frozenset((g, case) for g in genders for case in _CASES)
+
+
+@lru_cache(maxsize=50_000)
+def nominalised_infinitive(word: str) -> frozenset[tuple[str, str]]:
+    """Neuter singular readings for a form that may be a verb's infinitive used as a noun
+    ("das Klingeln", "dem Zusammendrücken"): any verb makes one, and the lexicon lists
+    few, so "Klingeln" must not read as the plural of "Klingel" alone. Empty otherwise."""
+    from mtcheck.flags.tagger import get_tagger
+
+    if not word.endswith("n") or not get_tagger().may_be_infinitive(word.lower()):
+        return frozenset()
+    return frozenset((NEUT, case) for case in ("n", "a", "d"))
 
 
 # Determiners: the (gender, case) readings of each singular form; "p" stands for plural.

@@ -67,7 +67,38 @@ _INNER_CAPITAL = re.compile(r"[a-zäöü][A-ZÄÖÜ]|^[a-z]{1,2}[A-Z]")
 # A code-like stretch of text (a whitespace-delimited chunk less the punctuation around it):
 # a URL, an e-mail address or @handle, a #tag, or a word joined to the next by ".", "_",
 # ":", "/" or "\\" (config.yaml, snake_case, paths, dotted identifiers, version strings).
-_CODE_CHUNK = re.compile(r"^(?:https?://|www\.)|@\w|^#\w|\w[._:\\/]\w")
+# Also a command-line option ("-v", "--verbose", "--[no-]progress") and a key=value or
+# a|b chunk ("--pretty=short", "install|remove").
+# Also an index ("worker[0]"), a backslash command ("\else"), a member access ("tm->when")
+# and a substitution ("$(unit)").
+_CODE_CHUNK = re.compile(
+    r"^(?:https?://|www\.)|@\w|^#\w|[\w%][._:\\/|]\w|\w=(?:[^\s,;]|$)|^-{1,2}[A-Za-z\[]"
+    r"|\w\[\w|^\\[A-Za-z]|\w->\w|\$\(\w"
+)
+# A command-line option right before a word, which is then its value ("-X none").
+_OPTION_BEFORE = re.compile(r"(?:^|\s)-{1,2}[A-Za-z][\w-]*[ \t]+\Z")
+# A lower-case element name in angle brackets, as written in markup ("<choices>",
+# "<table>-Tag"); a German stand-in such as "<Datei>" is capitalised.
+_ELEMENT_NAME = re.compile(r"<[a-z][\w-]*>")
+# A quoted lower-case identifier, the whole chunk: a value or keyword named as written
+# (»none«, "auto", 'ask'), not prose; a quoted English phrase has several words.
+# A header or field name with its colon is one too (»From:«).
+_QUOTED_IDENTIFIER = re.compile(
+    r"^[\"'„“»«‚‘](?:\.?[a-z][\w.-]*|[A-Z][\w-]*:)[\"'“”«»‘’](?:[-=]\w[\w-]*)?$"  # »x«-Wert
+)
+# A bracketed list of allowed values: "[yes, no, always]", "{on,off}".
+_VALUE_LIST = re.compile(r"[\[{]([a-z][\w-]*(?:,[ \t]*[a-z][\w-]*)+)[\]}]")
+# A command typed as written: lower-case words at a line or column start, after a prompt,
+# an opening quotation mark, a list comma or a colon, that an option, a placeholder or a <stand-in>
+# follows ("git commit --amend", "'git bisect %s'", "across -x, long -l", "r, reword
+# <Commit>"). Group 1 is the command.
+_COMMAND = re.compile(
+    r"(?:^|(?<=[\n\"'„“»‚`(,:])|(?<=[ \t]{2}))[ \t]*(?:\$[ \t]+)?"
+    r"([a-z][\w.-]*(?:[ \t]+[a-z][\w.-]*)*)[ \t]+\[?(?:--?[A-Za-z\[]|%\w|<\w)"
+)
+# The term column of a program's help table: a lower-case word at a line start (or a few,
+# comma separated) that two or more spaces part from its description ("help    zeigt …").
+_HELP_TERM = re.compile(r"(?:^|(?<=\n))[ \t]*([a-z][\w-]*(?:,[ \t]*[a-z][\w-]*)*)[ \t]{2,}\S")
 _CHUNK_EDGES = "\"'„“”‚‘’«»›‹()[]{}<>.,;:!?…"
 _LATIN_ENDING = re.compile(
     r"(?:us|um|a|ae|is|i|ii|orum|arum|ensis|oides|ens|ans|ax|ex|ix|or|ur|es|ale|are|ense|ile)$"
@@ -81,9 +112,33 @@ _REFERENCE_WORD = re.compile(r"[A-Za-z][A-Za-z'’&]*(?:-[A-Za-z][A-Za-z'’&]*)
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def frequencies(word: str) -> tuple[float, float]:
     """(German, English) Zipf frequency of ``word`` (wordfreq folds case)."""
+    return _zipf(word, "de"), _zipf(word, "en")
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def common_frequencies(word: str) -> tuple[float, float]:
+    """(German, English) Zipf frequency of ``word`` where it is at least 3 (once per
+    million words), else 0: enough for a test against a threshold of 3 or more, and it never
+    loads wordfreq's large lists."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "de"), zipf_frequency(word, "en")
+    return zipf_frequency(word, "de", wordlist="small"), zipf_frequency(
+        word, "en", wordlist="small"
+    )
+
+
+def _zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency from its large list, looked up in the small list first.
+
+    The small list holds the same values for the words down to about Zipf 3 and loads in
+    milliseconds; the large one takes about half a second per language (most of a short
+    check's time), so it is loaded only for a word the small list does not have.
+    """
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language, wordlist="small") or zipf_frequency(
+        word, language, wordlist="large"
+    )
 
 
 def is_function_word(word: str) -> bool:
@@ -255,10 +310,21 @@ class SegmentEvidence:
         token, text = self.tokens[index], self.text
         if text.count("`", 0, token.start) % 2:
             return True
-        start = max(text.rfind(" ", 0, token.start), text.rfind("\n", 0, token.start)) + 1
-        end = min(_find(text, " ", token.end), _find(text, "\n", token.end))
-        chunk = text[start:end].strip(_CHUNK_EDGES)
-        return _CODE_CHUNK.search(chunk) is not None
+        raw = _chunk(text, token.start, token.end).strip(".,;:!?()")
+        if _QUOTED_IDENTIFIER.match(raw) or _ELEMENT_NAME.search(raw):
+            return True
+        if _OPTION_BEFORE.search(text, 0, token.start):
+            return True  # an option's value: "-X none", "--sort name"
+        return in_code_chunk(text, token.start, token.end) or _inside(token, self._command_spans)
+
+    @cached_property
+    def _command_spans(self) -> tuple[tuple[int, int], ...]:
+        """Typed commands, help-table terms and value lists of the text (see ``_COMMAND``)."""
+        return tuple(
+            match.span(1)
+            for pattern in (_COMMAND, _HELP_TERM, _VALUE_LIST)
+            for match in pattern.finditer(self.text)
+        )
 
     def is_sentence_initial(self, index: int) -> bool:
         return sentence_initial(self.text, self.tokens[index].start)
@@ -346,10 +412,29 @@ def _is_epithet(token: Token, check_english: bool) -> bool:
         return False
     if _LATIN_ENDING.search(word) is None or is_function_word(word):
         return False
-    german, english = frequencies(word)
+    german, english = common_frequencies(word)
     # Epithets are rare words in German text too; a common English word ("data", "area")
     # is none after a full genus name.
     return german < 3.5 and (not check_english or english < 3.0)
+
+
+def in_code_chunk(text: str, start: int, end: int, *, number: bool = False) -> bool:
+    """Whether ``text[start:end]`` lies in a code-like whitespace-delimited chunk (see
+    ``_CODE_CHUNK``): "config.yaml", "--verbose". For a ``number``, the chunk is judged
+    with the number read as one digit, so that its own separators ("52.000") make no
+    code but what stands around it does ("CPUQuota=20%", "10%/1min")."""
+    if number:
+        text = f"{text[:start]}0{text[end:]}"
+        end = start + 1
+    chunk = _chunk(text, start, end).strip(_CHUNK_EDGES)
+    return _CODE_CHUNK.search(chunk) is not None
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited stretch of ``text`` around ``text[start:end]``."""
+    first = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    last = min(_find(text, " ", end), _find(text, "\n", end))
+    return text[first:last]
 
 
 def _find(text: str, char: str, start: int) -> int:

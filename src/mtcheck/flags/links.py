@@ -95,8 +95,8 @@ def _belongs_to_neighbour(texts, index: int, ratio: float, paragraphs) -> bool:
 
     Consecutive unlinked sentences of the same kind count together: the aligner joins at
     most two sentences to one, so a sentence translated as three leaves one unlinked.
-    Paragraphs count because they are paired one to one: a paragraph translated as part
-    of another leaves one unpaired.
+    Paragraphs count because they are paired at most two to one: a paragraph translated
+    as part of two others, or spread over three, leaves one unpaired.
     """
     first, last = _run(texts, index)
     language = "de" if texts[index].alignment == "1-0" else "en"

@@ -31,15 +31,21 @@ from mtcheck.model import Markup
 _PLACEHOLDER = re.compile(
     r"\{\{\s*[^{}\s][^{}]*?\s*\}\}"  # {{count}}, {{ user.name }}
     r"|(?<!\{)\{(?:[A-Za-z_][\w.]*|\d*)(?:[:!,][^{}\s]*)?\}(?!\})"  # {name}, {0}, {}, {0:>3}
-    # printf: not after a word character or a digit ("50%ige"), never "% d" (German
-    # "50 % der" has a space), and not followed by a letter ("%sName" is no placeholder).
-    r"|(?<![\w%])%(?:\([\w.]+\))?(?:\d+\$)?[-+0#]*(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|z)?"
-    r"[diouxXeEfFgGcrsa@](?![A-Za-z])"
+    # printf: not after a digit or another "%" ("50%ige", "%%d"), never "% d" (German
+    # "50 % der" has a space). Program messages glue placeholders to words and to each
+    # other ("%sNo rule", "%s%.255s", "%lid"), so a letter may stand on either side.
+    # With a flag, though, a letter may not follow: "%-encoding" is prose.
+    r"|(?<![\d%])%(?:\([\w.]+\))?(?:\d+\$)?"
+    r"(?:[-+0#]+(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|z)?[diouxXeEfFgGcrsa@](?![a-z])"
+    r"|(?:\d+|\*)?(?:\.\d+)?(?:hh|h|ll|l|z)?[diouxXeEfFgGcrsa@])"
     r"|\$\{[A-Za-z_][\w.]*\}"  # ${var}
 )
 # German quotation marks end a URL too: „siehe https://example.org“.
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`„“”‚‘’«»]+", re.IGNORECASE)
 _CODE = re.compile(r"`([^`\n]+)`")
+# A GNU-style quotation `like this' (program messages): an opening backtick closed by an
+# apostrophe, no inline code. Its backtick must not pair with a later one.
+_GNU_QUOTATION = re.compile(r"`(?=[^`'\n]*'(?!\w))")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)(?:\s[^<>]*)?(/?)>")
 # HTML elements that turn up inside a sentence: "<Name>" or "<file>" in running text is a
 # stand-in a translation may translate, not a tag.
@@ -48,6 +54,7 @@ _HTML_ELEMENTS = frozenset(
     "span strike strong sub sup time tt u var wbr p div li ul ol h1 h2 h3 h4 h5 h6 hr "
     "table tr td th".split()
 )
+_VOID_ELEMENTS = frozenset({"br", "hr", "img", "wbr"})  # they never close
 _POSITION = re.compile(r"^%(\d+)\$")  # %1$s: the argument's position
 
 # A language marker in a URL: "en", "de", "en-us", "de_DE", "eng", "deu" between
@@ -79,7 +86,8 @@ def find_markup(text: str, known: Iterable[Markup] = ()) -> tuple[Markup, ...]:
 def _scan(text: str) -> list[Markup]:
     """Items found in plain text; code first, then URLs, then placeholders and tags, so
     that a placeholder inside code or a URL is not counted twice."""
-    items = [Markup("code", m.group(1), m.start(), m.end()) for m in _CODE.finditer(text)]
+    unquoted = _GNU_QUOTATION.sub(" ", text)  # same length: offsets stay valid
+    items = [Markup("code", m.group(1), m.start(), m.end()) for m in _CODE.finditer(unquoted)]
     for match in _URL.finditer(text):
         url = trim_url(match.group())
         if url:
@@ -87,8 +95,24 @@ def _scan(text: str) -> list[Markup]:
     for match in _PLACEHOLDER.finditer(text):
         items.append(Markup("placeholder", match.group(), match.start(), match.end()))
     for match in _TAG.finditer(text):
-        items.append(Markup("html", match.group(), match.start(), match.end()))
+        if not _stand_in(match, text):
+            items.append(Markup("html", match.group(), match.start(), match.end()))
     return items
+
+
+def _stand_in(match: re.Match, text: str) -> bool:
+    """Whether a tag found in plain text is a stand-in word of a usage line that happens to
+    name an element ("append <mark> on", "older than <time>", "das <table>-Tag"): a bare
+    opening tag between spaces (or at an end of the text, or before a hyphen that joins a
+    compound) that no closing tag follows; an element
+    opens and closes around words it formats."""
+    closing, name, empty = match.groups()
+    if closing or empty or match.group() != f"<{name}>" or name.lower() in _VOID_ELEMENTS:
+        return False
+    before = text[match.start() - 1 : match.start()]
+    after = text[match.end() : match.end() + 1]
+    spaced = before.strip() == "" and (after.strip() == "" or after in ".,;:!?)-")
+    return spaced and f"</{name}>".lower() not in text[match.end() :].lower()
 
 
 def group(item: Markup) -> str:

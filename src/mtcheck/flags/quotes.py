@@ -16,8 +16,9 @@ from typing import NamedTuple
 GERMAN_OPEN, GERMAN_CLOSE = "\u201e", "\u201c"  # „ “
 ENGLISH_OPEN, ENGLISH_CLOSE = "\u201c", "\u201d"  # “ ”
 
-# What may stand right before an opening mark: nothing, a space, a bracket or a dash.
-_BEFORE_OPENING = re.compile(r"[\s(\[{/–—-]")
+# What may stand right before an opening mark: nothing, a space, a bracket, a dash, the
+# rule between two table columns, or "=" (an attribute value: id="x").
+_BEFORE_OPENING = re.compile(r"[\s(\[{/–—│|=-]")  # "│", "|": a table's column rule
 # A single straight quotation: 'word …' opened after a space or the start, closed after a
 # letter or punctuation and before a non-letter, within one short stretch of text.
 # Apostrophes (Q'orianka, geht's, Jens' Buch) do not open such a pair.

@@ -50,6 +50,7 @@ _NORMALISE = str.maketrans(
 # Tags that mark a word as foreign or a name rather than a German word.
 _NOT_GERMAN_TAGS = frozenset({"FM", "NE", "XY", "UNKNOWN", "END_UNKNOWN", "EMPTY", "END"})
 
+_FUSED_ZU = frozenset({"zum", "zur"})
 _NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 # Bounds of the memo caches. They are what an audit's memory grows with until they are full,
 # so they are kept small enough to be full early (an audit of 20,000 segments fills the
@@ -96,6 +97,12 @@ class Tagger:
         tags = tuple(self._model().tag_sent(normalised, taglevel=0))
         # HanTa tags some punctuation oddly ("–" as FM); symbols such as "%" keep its tag.
         tags = tuple(_PUNCT_TAGS.get(word, tag) for word, tag in zip(normalised, tags, strict=True))
+        # HanTa reads "zum"/"zur" before a nominalised verb as the infinitive particle
+        # ("zum Überprüfen"); they are a preposition fused with an article.
+        tags = tuple(
+            "APPRART" if tag == "PTKZU" and word.lower() in _FUSED_ZU else tag
+            for word, tag in zip(normalised, tags, strict=True)
+        )
         if len(self._sentences) >= _SENTENCE_CACHE_SIZE:
             self._sentences.clear()
         self._sentences[key] = tags
@@ -127,7 +134,10 @@ class Tagger:
     def may_be_attributive(self, word: str) -> bool:
         """Whether HanTa's lexicon has an attributive-adjective reading of ``word``, as an
         inflected participle has ("unterstützte" in "von Moskau unterstützte Truppen")."""
-        return "ADJ(A)" in (_readings(self, word.lower()) or set())
+        readings = _readings(self, word.lower())
+        if readings is None:
+            return _inflected_participle(self, word.lower())
+        return "ADJ(A)" in readings
 
     def may_be_pronoun(self, word: str) -> bool:
         """Whether HanTa's lexicon has a reading of ``word`` as a pronoun that stands alone
@@ -159,6 +169,20 @@ def _may_be_participle(tagger: Tagger, word: str) -> bool:
     return any(tag.endswith("(PP)") for tag in readings) and not any(
         tag.endswith("(INF)") for tag in readings
     )
+
+
+# The endings of an attributive adjective: "komprimiert-e", "installiert-en".
+_ADJECTIVE_ENDING = re.compile(r"(?:e|en|em|er|es)$")
+
+
+def _inflected_participle(tagger: Tagger, word: str) -> bool:
+    """For a word HanTa's lexicon lacks: whether it is a participle with an adjective
+    ending ("komprimierte", "installierten"), the stem a participle the lexicon knows or one
+    of a verb in -ieren, which German forms freely from loans."""
+    stem = _ADJECTIVE_ENDING.sub("", word)
+    if stem == word or len(stem) < 5:
+        return False
+    return stem.endswith("iert") or _may_be_participle(tagger, stem)
 
 
 def _readings(tagger: Tagger, word: str) -> set[str] | None:

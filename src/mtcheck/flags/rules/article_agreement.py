@@ -11,8 +11,11 @@ from mtcheck.flags.gender import (
     NEUT,
     adjective_ending,
     determiner_readings,
-    noun_gender,
+    nominalised_infinitive,
+    noun_phrase_readings,
 )
+from mtcheck.flags.language import frequencies, reference_words
+from mtcheck.flags.nouns import is_common_noun_form, known_part
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.stts import is_boundary, is_finite, is_verb
 from mtcheck.flags.tagger import get_tagger
@@ -21,7 +24,14 @@ from mtcheck.flags.text import SegmentText
 _DETERMINER_TAGS = frozenset({"ART", "PPOSAT", "PIAT"})
 _CASES = ("n", "a", "d", "g")
 _ENDINGS = ("en", "em", "er", "es", "e")
-_GENDER_NAMES = {MASC: "masculine", FEM: "feminine", NEUT: "neuter"}
+_GENDER_NAMES = {MASC: "masculine", FEM: "feminine", NEUT: "neuter", "p": "plural"}
+# How much more frequent (Zipf) than in English a name-tagged word must be in German to
+# be read as a common noun: "Gabel" 3.6 / 2.1, "Tate" 3.2 / 3.7.
+_GERMAN_MARGIN = 1.0
+# A masculine or neuter genitive singular: many foreign words, names and units drop its
+# -s in usage the lexicon does not list, so a bare form there is not flagged.
+_GENITIVE_S = frozenset({(MASC, "g"), (NEUT, "g")})
+_CASE_NAMES = {"n": "nominative", "a": "accusative", "d": "dative", "g": "genitive"}
 # Words that end a noun phrase's head: after them the noun may be a modifier
 # ("den Zeitung lesenden Mann") or a truncated compound ("das Haus- und Gartenbuch").
 _NOT_AFTER_HEAD = frozenset({"NN", "NE", "ADJ(A)", "TRUNC"})
@@ -45,14 +55,23 @@ def check(segment: SegmentText, context: Context):
     """An article or adjective that does not agree with its noun in gender, case or number.
 
     Checks simple noun phrases, a determiner (article, "kein", possessive) with only
-    adjectives before the noun, where the noun's gender is certain (a frequent noun, or
-    a suffix such as "-ung", "-heit", "-schaft", "-ismus", "-ment" that fixes it). The
-    span is the noun phrase; the suggestion is the phrase with agreeing endings.
+    adjectives before the noun. The noun's readings (gender or plural, and case) come
+    from the german-nouns lexicon (a compound from its longest known last part), else
+    from a short list and the suffixes that fix a gender ("-ung", "-schaft", "-ment").
+    It flags only when no reading of the determiner fits any reading of the noun form:
+    a form of two genders ("der/das Teil"), a noun declined like an adjective ("der
+    Angestellte") or a verb used as a noun ("das Klingeln") is read every way it can
+    be. The span is the noun phrase; the suggestion is the phrase with agreeing endings
+    (none where only the noun's case form is wrong: "den Kinder"; a masculine or
+    neuter genitive without -s is left alone, as usage varies: "des Dollar").
 
     Bad:  "Das war das große Erfolg des Jahres."
     Bad:  "Er gründete einen kleine Firma."
     Bad:  "Wir haben das Erfolg."
+    Bad:  "Sie spielte mit den Kinder im Garten."
     Good: "Das war der große Erfolg des Jahres."
+    Good: "Der größte Teil der Arbeit ist erledigt."
+    Good: "Ein Angestellter hat gekündigt."
     Good: "Ergibt das Sinn?"
     Good: "Das macht einem Angst."
     Good: "Die Zahl der neuen Modelle wächst."
@@ -61,7 +80,7 @@ def check(segment: SegmentText, context: Context):
         for index, _token in enumerate(tokens):
             if tags[index] not in _DETERMINER_TAGS:
                 continue
-            finding = _check_phrase(segment.text, tokens, tags, index)
+            finding = _check_phrase(segment, tokens, tags, index)
             if finding is not None:
                 yield finding
 
@@ -70,7 +89,8 @@ def _has_determiner(tokens):
     return any(determiner_readings(token.text) is not None for token in tokens)
 
 
-def _check_phrase(text, tokens, tags, start):
+def _check_phrase(segment, tokens, tags, start):
+    """The finding for the noun phrase that opens with the determiner at ``start``."""
     determiner = tokens[start]
     parsed = determiner_readings(determiner.text)
     if parsed is None:
@@ -92,7 +112,9 @@ def _check_phrase(text, tokens, tags, start):
             return None
         adjectives.append(index)
         index += 1
-    if index >= len(tokens) or tags[index] != "NN" or not tokens[index].text[:1].isupper():
+    if index >= len(tokens) or tags[index] not in ("NN", "NE"):
+        return None
+    if not tokens[index].text[:1].isupper():
         return None
     noun = tokens[index]
     if index + 1 < len(tokens) and (
@@ -102,35 +124,53 @@ def _check_phrase(text, tokens, tags, start):
         and tokens[index + 1].text not in ",.;:!?)"
     ):
         return None
-    known = noun_gender(noun.text)
-    if known is None:
+    noun_readings = noun_phrase_readings(noun.text)
+    if noun_readings is None:
         return None
-    gender, may_be_plural = known
-    noun_readings = {(gender, case) for case in _CASES}
-    if may_be_plural:
-        noun_readings |= {("p", case) for case in _CASES}
+    phrase = (start, adjectives, index, readings, kind)
+    finding = _judge(segment, tokens, tags, phrase, noun_readings)
+    if finding is not None and _in_reference(noun.text, segment.reference):
+        # carried over from the English: a title or name ("Die Bild berichtete") or a
+        # loanword whose German gender varies ("das Post"), whatever the lexicon says
+        return None
+    if finding is not None:
+        # asked only now, as it costs a morphological analysis: "das Klingeln" is a verb
+        # used as a noun, not the plural of "Klingel"
+        infinitive = nominalised_infinitive(noun.text)
+        if not infinitive <= noun_readings:
+            finding = _judge(segment, tokens, tags, phrase, noun_readings | infinitive)
+    return finding
+
+
+def _judge(segment, tokens, tags, phrase, noun_readings):
+    """The finding for a phrase of determiner, adjectives and noun, or None if it agrees in
+    one of the noun's readings."""
+    start, adjectives, index, readings, kind = phrase
+    text = segment.text
+    determiner, noun = tokens[start], tokens[index]
+    if _numeral_after_article(tokens, start, noun_readings):
+        return None
+    if tags[index] == "NE":
+        if {gender for gender, _ in readings} & {gender for gender, _ in noun_readings}:
+            return None  # a name may take other case forms: "des Dnepr"
+        if not _common_noun_read_as_name(noun.text, segment.reference):
+            return None
     matching = readings & noun_readings
-    phrase = text[determiner.start : noun.end]
     if not matching and _pronoun_reading(tokens, tags, start, adjectives, index, noun_readings):
         return None
     if not matching:
-        case = next(c for c in _CASES if any(r[1] == c for r in readings))
-        suggestion = _corrected(text, tokens, start, adjectives, index, gender, case, kind)
-        return Finding(
-            determiner.start,
-            noun.end,
-            f"'{determiner.text}' does not agree with the {_GENDER_NAMES[gender]} noun "
-            f"'{noun.text}'.",
-            suggestion,
-        )
+        return _disagreement(text, tokens, start, adjectives, index, readings, noun_readings, kind)
+    phrase = text[determiner.start : noun.end]
     allowed = {adjective_ending(reading, kind) for reading in matching}
-    for position in adjectives:
+    for number, position in enumerate(adjectives):
         word = tokens[position].text
         ending = next((e for e in _ENDINGS if word.endswith(e)), None)
         # "anderen" ends in "en" and in "n": any allowed ending that fits is enough
         if ending is None or any(word.endswith(e) for e in allowed):
             continue
-        reading = min(matching, key=lambda r: _CASES.index(r[1]))
+        if number > 0 and _bare_phrase(tokens, adjectives[number:], noun_readings):
+            return None  # "dass die ausgewählten starke Kandidaten sind": two phrases
+        reading = min(matching, key=lambda r: (_CASES.index(r[1]), r[0]))
         suggestion = _corrected(
             text, tokens, start, adjectives, index, reading[0], reading[1], kind, keep=True
         )
@@ -141,6 +181,79 @@ def _check_phrase(text, tokens, tags, start):
             suggestion if suggestion != phrase else None,
         )
     return None
+
+
+def _numeral_after_article(tokens, start, noun_readings):
+    """Whether an ein-form is the numeral of "das eine Kind", "dem einen Mann": a definite
+    article that fits the noun stands right before it (in "Ist das eine Katze?" the
+    pronoun "das" does not fit "Katze", and "eine" is the article)."""
+    if start == 0 or not tokens[start].text.lower().startswith("ein"):
+        return False
+    before = tokens[start - 1].text.lower()
+    return before in DEFINITE and bool(DEFINITE[before] & noun_readings)
+
+
+def _common_noun_read_as_name(word, reference):
+    """Whether a word the tagger read as a name is a German common noun, as HanTa reads
+    one whose article does not fit ("das Gabel"): the lexicon lists it as a common noun,
+    and it (or its compound's last part) is far more frequent in German than in English
+    ("Tate" is not)."""
+    if not is_common_noun_form(word):
+        return False
+    german, english = frequencies(word)
+    if german == 0:
+        german, english = frequencies(known_part(word) or word)
+    return german - english >= _GERMAN_MARGIN
+
+
+def _in_reference(word, reference):
+    """Whether the English reference has ``word`` (or, for "Tesla-Aktie", its parts)."""
+    if not reference:
+        return False
+    folded = reference_words(reference).folded
+    return any(part in folded for part in {word.lower(), *word.lower().split("-")})
+
+
+def _disagreement(text, tokens, start, adjectives, noun, readings, noun_readings, kind):
+    """The finding for a determiner none of whose readings fits the noun form: of the
+    wrong gender or number ("das Erfolg"), or of a case the form does not have ("den
+    Kinder", "dem Präsident")."""
+    determiner, head = tokens[start], tokens[noun]
+    noun_genders = {gender for gender, _ in noun_readings}
+    if noun_genders & {gender for gender, _ in readings}:
+        # "der Orten": 'der' is a plural only as a genitive, which "Orten" is not
+        fitting = {(g, c) for g, c in readings if g in noun_genders}
+        if fitting <= _GENITIVE_S:
+            return None  # "des Dollar", "des Internet": usage varies beyond the lexicon
+        cases = sorted({c for _, c in fitting}, key=_CASES.index)
+        return Finding(
+            determiner.start,
+            head.end,
+            f"'{head.text}' is not the {_CASE_NAMES[cases[0]]} form that "
+            f"'{determiner.text}' needs here.",
+            None,
+        )
+    # one corrected phrase per case the determiner may stand for, nominative first:
+    # "eine Turm" may want "ein Turm" or "einen Turm"
+    candidates = []
+    for case in sorted({case for _, case in readings}, key=_CASES.index):
+        fitting = sorted(g for g, c in noun_readings if c == case and g != "p")
+        if len(fitting) == 1:
+            phrase = _corrected(text, tokens, start, adjectives, noun, fitting[0], case, kind)
+            if phrase is not None and phrase not in candidates:
+                candidates.append(phrase)
+    return Finding(
+        determiner.start,
+        head.end,
+        f"'{determiner.text}' does not agree with the {_gender_names(noun_genders)} noun "
+        f"'{head.text}'.",
+        candidates[0] if candidates else None,
+        tuple(candidates) if len(candidates) > 1 else (),
+    )
+
+
+def _gender_names(genders):
+    return " or ".join(_GENDER_NAMES[g] for g in (MASC, FEM, NEUT, "p") if g in genders)
 
 
 def _pronoun_reading(tokens, tags, start, adjectives, noun, noun_readings):

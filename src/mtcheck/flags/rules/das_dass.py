@@ -61,7 +61,7 @@ def complement_clause(tokens, tags, index) -> bool:
         return False
     if not is_verb(tags[index - 2]) and tags[index - 2] != "PTKVZ":
         return False  # the comma must follow the clause's verb: "sagt, das", "gesagt, das"
-    if any(may_be_antecedent(tokens[i].text, tags[i]) for i in clause):
+    if any(may_be_antecedent(tokens[i].text, tags[i]) for i in antecedent_span(tags, index - 1)):
         return False
     return ends_in_finite_verb(tags, index + 1)
 
@@ -74,13 +74,24 @@ def preceding_clause(tags, comma) -> range:
     return range(start, comma)
 
 
+def antecedent_span(tags, comma) -> range:
+    """Token indices where the antecedent of a relative "das" may stand: the clause before
+    the comma, brackets included ("vom Werkzeug tool(8) verwendet, das …")."""
+    start = comma
+    while start > 0 and tags[start - 1] not in ("$,", "$."):
+        start -= 1
+    return range(start, comma)
+
+
 def may_be_antecedent(word: str, tag: str) -> bool:
-    """Whether a word could be the neuter singular noun a relative "das" refers to."""
-    if tag == "NE":
+    """Whether a word could be the neuter singular noun a relative "das" refers to. A
+    nominalised verb or adjective ("das Verhalten", "das Gute") may be neuter; a compound
+    has the gender of its last part ("Flock-Verhalten")."""
+    if tag == "NE" or (tag.startswith("NN") and tag != "NN"):
         return True
     if tag != "NN":
         return False
-    gender = noun_gender(word)
+    gender = noun_gender(word.rsplit("-", 1)[-1])
     return gender is None or gender[0] not in _NOT_NEUTER
 
 

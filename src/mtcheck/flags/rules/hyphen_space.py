@@ -12,10 +12,12 @@ from mtcheck.flags.text import SegmentText
 # capitalised word after it: "„Yellowstone“ -Schauspielerin", "4:1 -Niederlage". A hyphen
 # with spaces on both sides is a dash (spaced-hyphen's), and one glued to the word before
 # ("Ein- und Ausgang") is a suspended compound, so neither matches.
-_SPACE_HYPHEN = re.compile(r"(?<=[\w\"“”»'])(?P<space> )-(?=[A-ZÄÖÜ][a-zäöüß])")
-# The word before the space, to tell a suspended compound after a conjunction
-# ("IP-Adresse und -Maske", "Haupt- oder -nebenstraße") from a misplaced space.
-_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+# The glued word has three lower-case letters or more after its capital: a short one is
+# a command-line option in running text ("mit -Wl", "die -Tps-Ausgabe"), no compound part.
+_SPACE_HYPHEN = re.compile(r"(?<=[\w\"“”»'])(?P<space> )-(?=[A-ZÄÖÜ][a-zäöüß]{3})")
+# The two words before the space, to tell a suspended compound after a conjunction
+# ("IP-Adresse und -Maske", "Benutzer oder die -Gruppe") from a misplaced space.
+_WORDS_BEFORE = re.compile(r"([\w.]+)(?:\s+([\w.]+))?\Z")
 
 
 @rule("hyphen-space", "Fluency/Punctuation", "minor")
@@ -36,7 +38,15 @@ def check(segment: SegmentText, context: Context):
     text = segment.text
     for match in _SPACE_HYPHEN.finditer(text):
         start = match.start("space")
-        before = _WORD_BEFORE.search(text, 0, start)
-        if before is not None and before.group(1).lower() in COORDINATORS:
+        if _after_coordinator(text, start):
             continue  # a suspended compound: the hyphen stands for the shared first part
         yield Finding(start, start + 2, "No space before the hyphen that joins a compound.", "-")
+
+
+def _after_coordinator(text: str, start: int) -> bool:
+    """Whether a conjunction ends the text before ``start``, alone or followed by one more
+    word, an article ("und -Maske", "oder die -Gruppe")."""
+    before = _WORDS_BEFORE.search(text, 0, start)
+    if before is None:
+        return False
+    return any(word and word.lower() in COORDINATORS for word in before.groups())

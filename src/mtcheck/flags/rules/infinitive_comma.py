@@ -107,12 +107,9 @@ def check(segment: SegmentText, context: Context):
                 continue
             if any(tokens[i].text.lower() == "herum" for i in range(index + 1, last)):
                 continue  # "eine Erde um sie herum in die Umlaufbahn zu bringen"
-            if (
-                index > 0
-                and not is_boundary(tags[index - 1])
-                and tokens[index - 1].text.lower() not in _NO_COMMA_BEFORE
-                and tags[index - 1] != "KON"
-            ):
+            if _preposition_in_phrase(tokens, tags, index, last):
+                continue
+            if index > 0 and _needs_comma_before(segment.text, tokens, tags, index):
                 before = tokens[index - 1]
                 yield Finding(
                     before.start,
@@ -121,7 +118,11 @@ def check(segment: SegmentText, context: Context):
                     before.text + ",",
                 )
             after = last + 1
-            if after < len(tokens) and not is_boundary(tags[after]):
+            if (
+                after < len(tokens)
+                and not is_boundary(tags[after])
+                and not _line_break(segment.text, tokens[last], tokens[after])
+            ):
                 word = tokens[last]
                 yield Finding(
                     word.start,
@@ -130,6 +131,86 @@ def check(segment: SegmentText, context: Context):
                     f"'{token.text}', after '{word.text}'.",
                     word.text + ",",
                 )
+
+
+_NOUNS = ("NN", "NE")
+# Marks that open a list item or close markup: "• Um …", "<i>Um …" start a sentence.
+_ITEM_MARKS = frozenset("•*·▪◦–—->")
+
+
+def _needs_comma_before(text, tokens, tags, index):
+    """Whether the word before the introducer at ``index`` should carry a comma: not after
+    a boundary, a line break, a list or markup mark, a conjunction or a focus word ("nur
+    um"), nor after an adverb that itself follows a comma (", beispielsweise um …")."""
+    before = tokens[index - 1]
+    if is_boundary(tags[index - 1]) or tags[index - 1] == "KON":
+        return False
+    if before.text.lower() in _NO_COMMA_BEFORE or set(before.text) <= _ITEM_MARKS:
+        return False
+    if _line_break(text, before, tokens[index]):
+        return False
+    adverb = tags[index - 1] in ("ADV", "ADJ(D)")
+    return not (adverb and index >= 2 and is_boundary(tags[index - 2]))
+
+
+def _line_break(text, left, right):
+    """A line break between two tokens ends a clause: list items and lines of a message
+    carry no commas at their ends."""
+    return "\n" in text[left.end : right.start]
+
+
+def _preposition_in_phrase(tokens, tags, index, last):
+    """Whether the introducer at ``index`` is a preposition inside the clause rather than
+    the clause's opener, although a zu-infinitive follows:
+
+    - "außer" before a bare noun ("außer Kraft zu setzen", "außer Acht zu lassen");
+    - "statt"/"anstatt" between two like phrases ("Namen statt Nummern zu nutzen", "auf
+      A statt auf B zu bauen");
+    - any introducer inside a clause that an earlier one opened and the same infinitive
+      closes ("um den Text ohne Abstände darzustellen").
+    """
+    word = tokens[index].text.lower()
+    following = tags[index + 1] if index + 1 < len(tags) else "$."
+    if word == "außer" and following in _NOUNS and index + 2 <= last:
+        after_noun = tags[index + 2]
+        if after_noun == "PTKZU" or is_verb(after_noun):
+            return True
+    if word in ("statt", "anstatt") and index > 0:
+        if tokens[index + 1].text.lower() == "von":
+            return True  # "anstatt von X": the preposition "instead of"
+        if tags[index - 1] in _NOUNS and following in (*_NOUNS, "ADJ(A)"):
+            return True
+        if following == "APPR" and _earlier_in_clause(tokens, tags, index, tokens[index + 1]):
+            return True
+    return _opened_before(tokens, tags, index, last)
+
+
+def _earlier_in_clause(tokens, tags, index, token):
+    """Whether ``token``'s word stands earlier in the clause of ``index``."""
+    for position in range(index - 1, -1, -1):
+        if is_boundary(tags[position]):
+            return False
+        if tokens[position].text.lower() == token.text.lower():
+            return True
+    return False
+
+
+def _opened_before(tokens, tags, index, last):
+    """Whether an introducer or a comma earlier in the same clause opens a zu-infinitive
+    clause that ends where this one ends: then this one is a preposition inside it ("um
+    den Text ohne Lücken darzustellen", "…, Dateien ohne Prüfung zu laden"). After a
+    comma, only a word other than "um" and only with no finite verb in between: "…, das
+    Problem ohne Hilfe zu lösen", but "…, ging er ohne die Tür zu schließen"."""
+    word = tokens[index].text.lower()
+    for position in range(index - 1, -1, -1):
+        tag = tags[position]
+        if tag == "$," and position < index - 1 and word != "um":
+            return True  # a bare zu-infinitive clause the comma opened
+        if is_boundary(tag) or is_finite(tag):
+            return False
+        if tokens[position].text.lower() in INTRODUCERS:
+            return _infinitive_end(tokens, tags, position) == last
+    return False
 
 
 def _infinitive_end(tokens, tags, start):

@@ -78,6 +78,8 @@ _ENGLISH_READINGS = (
     ("passive", re.compile(rf"{_EN_MODAL}be\s+{_EN_PARTICIPLE}", re.I)),
     ("perfect", re.compile(rf"{_EN_MODAL}have\s+(?!been\b){_EN_PARTICIPLE}", re.I)),
 )
+# Punctuation inside a clause: list commas and brackets (HanTa's "$," and "$(").
+_LIST_MARKS = frozenset({"$,", "$("})
 _STOP_TAGS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWAV", "PTKZU"})
 # Pronouns that may stand for a thing ("ich", "er", "man" stand for people, who act).
 _THING_PRONOUNS = frozenset({"es", "das", "dies", "dieses", "sie"})
@@ -139,6 +141,9 @@ def _participle(tokens, tags, modal_index):
     """Index of the bare participle that the modal at ``modal_index`` governs, or None."""
     tagger = get_tagger()
     participle = None
+    after = modal_index + 1
+    if after < len(tokens) and tokens[after].text.lower() in COORDINATORS:
+        return None  # the modal ends its clause: "… sein kann und viel Zeit kostet"
     for index in range(modal_index + 1, len(tokens)):
         tag, word = tags[index], tokens[index].text
         if is_infinitive(tag) or (participle is not None and is_finite(tag)):
@@ -149,7 +154,12 @@ def _participle(tokens, tags, modal_index):
             participle = index  # "möchten Sie sich bewegt.", "wir müssen gefragt:"
             continue
         if is_boundary(tag) or tag in _STOP_TAGS or is_finite(tag):
+            if participle is not None and tag in _LIST_MARKS and _shared_auxiliary(tags, index):
+                return None  # "kann umbenannt, gelöscht oder verschoben werden"
             break
+        if word.lower() in COORDINATORS and participle is not None:
+            if _shared_auxiliary(tags, index):
+                return None  # "kann markiert und danach gelöscht werden"
         if (
             word.lower() in COORDINATORS
             and participle is None
@@ -165,6 +175,24 @@ def _participle(tokens, tags, modal_index):
                 return None
             participle = index
     return participle
+
+
+def _shared_auxiliary(tags, index):
+    """Whether an infinitive follows ``index`` in the same clause: coordinated
+    participles, or one with a bracketed aside, share the modal's auxiliary at the end
+    ("kann umbenannt, gelöscht oder verschoben werden", "sollte nicht verwendet (also
+    eingehängt) sein")."""
+    for position in range(index + 1, len(tags)):
+        tag = tags[position]
+        if tag.endswith("(INF)") or (tag.startswith("VA") and _clause_final(tags, position)):
+            return True  # also "werden" or "sein" at the end, which HanTa may read as finite
+        if tag == "$." or tag.endswith("(IZU)") or tag in _STOP_TAGS or is_finite(tag):
+            return False  # a zu-infinitive after a comma opens a clause of its own
+    return False
+
+
+def _clause_final(tags, position):
+    return position + 1 >= len(tags) or is_boundary(tags[position + 1])
 
 
 def _final_participle(tokens, tags, index):

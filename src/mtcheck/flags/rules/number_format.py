@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from mtcheck.flags.language import in_code_chunk
+from mtcheck.flags.markup import find_markup
 from mtcheck.flags.numbers import german_numbers
 from mtcheck.flags.registry import Finding, rule
 
@@ -44,12 +46,22 @@ def check(segments, contexts):
                 if style == "space" and spaced_example is None:
                     spaced_example = number.text
     for index, (segment, found) in enumerate(zip(segments, numbers, strict=True)):
+        code = [(item.start, item.end) for item in find_markup(segment.text)]
         for number in found:
-            if number.digits:
+            if number.digits and not _in_code(segment.text, number, code):
                 finding = _check_number(segment, number, spaced_example)
                 if finding is not None:
                     yield index, finding
     yield from _mixed_percent_styles(segments, numbers, styles)
+
+
+def _in_code(text: str, number, code) -> bool:
+    """A number of code, not prose: part of a placeholder ("\\0%c") or of a code-like chunk
+    ("CPUQuota=20%", "10%/1min"); code keeps its own notation."""
+    start = number.start - len(number.currency or "")
+    if any(s < number.end and start < e for s, e in code):
+        return True
+    return in_code_chunk(text, start, number.end, number=True)
 
 
 def _percent_style(percent: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mtcheck.flags.markup import find_markup
 from mtcheck.flags.numbers import (
     english_numbers,
     format_german,
@@ -22,6 +23,8 @@ _IMPERIAL_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMERAL_RE = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
+# "1 file" is "eine Datei": a form of the German indefinite article says one.
+_GERMAN_ONE = re.compile(r"(?<!\w)(?:ein|eine|einen|einem|einer|eines)(?!\w)", re.IGNORECASE)
 
 
 @rule("number-mismatch", "Accuracy/Mistranslation", "major")
@@ -44,25 +47,30 @@ def check(segment: SegmentText, context: Context):
     if not segment.reference:
         return
     reference = segment.reference
-    english = [n for n in english_numbers(reference) if not _IMPERIAL_RE.match(reference, n.end)]
+    english = [
+        n
+        for n in _outside_markup(english_numbers(reference), reference)
+        if not _IMPERIAL_RE.match(reference, n.end)
+    ]
     if not english:
         return
-    german = german_numbers(segment.text)
+    german = _outside_markup(german_numbers(segment.text), segment.text)
     used: set[int] = set()
     missing = []
     required = [n for n in english if n.digits and not n.ordinal]
     optional = [n for n in english if not (n.digits and not n.ordinal)]
     for group, report in ((required, True), (optional, False)):
         # The numbers with fewest candidates choose first.
-        order = sorted(group, key=lambda e: sum(same_number(e, g) for g in german))
+        order = sorted(group, key=lambda e: sum(_same(e, g) for g in german))
         for number in order:
             match = next(
-                (i for i, g in enumerate(german) if i not in used and same_number(number, g)), None
+                (i for i, g in enumerate(german) if i not in used and _same(number, g)), None
             )
             if match is not None:
                 used.add(match)
             elif report:
                 missing.append(number)
+    missing = [n for n in missing if not _written_alike(n, segment.text)]
     if not missing:
         return
     missing.sort(key=lambda n: n.start)
@@ -84,6 +92,38 @@ def check(segment: SegmentText, context: Context):
                 len(text.rstrip()),
                 f"The number '{number.text}' in the reference is missing from the German.",
             )
+
+
+def _written_alike(english, text: str) -> bool:
+    """Whether the German writes the English number's digits as they are where the number
+    reader does not see a number: inside a compound or a code ("Word-2007-Dokument",
+    "ISO-8601", "PGP2"), or, for a bare 1, as the article "ein" ("1 file": "eine Datei").
+    Not a number with a currency or percent sign, which German writes apart; one with a
+    multiplier only as written whole ("1K", "234M")."""
+    numeral = _NUMERAL_RE.search(english.text)
+    if numeral is None or english.percent or english.currency:
+        return False  # "£44m" and "5%" must be converted, not copied
+    # With a multiplier the whole of it must stand there ("1K", "234M"), not the digits.
+    written = numeral.group() if english.multiplier == 1.0 else english.text
+    if re.search(rf"(?<![\d.,]){re.escape(written)}(?![.,]?\d)", text):
+        return True
+    plain_one = english.values == {1.0} and english.multiplier == 1.0
+    return plain_one and _GERMAN_ONE.search(text) is not None
+
+
+def _same(english, german) -> bool:
+    """``same_number``, or the same digits as written where neither has a value to compare
+    (a version or a date such as "5.0.3" or "2024-01-31" is copied, not converted)."""
+    if same_number(english, german):
+        return True
+    return not english.values and not german.values and english.text == german.text
+
+
+def _outside_markup(numbers, text: str) -> list:
+    """The numbers that are no part of a placeholder, URL, tag or inline code ("%.250s",
+    "%-10s"): markup-mismatch compares those whole."""
+    spans = [(item.start, item.end) for item in find_markup(text)]
+    return [n for n in numbers if not any(s < n.end and n.start < e for s, e in spans)]
 
 
 def _suggest(english, german) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtcheck.flags.gender import FEM, MASC, NEUT, noun_gender
+from mtcheck.flags.gender import FEM, MASC, NEUT, noun_phrase_readings
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.text import SegmentText
 
@@ -42,15 +42,18 @@ _POSSESSIVE_ENDINGS = ("", "e", "en", "em", "er", "es")
 def check(segment: SegmentText, context: Context):
     """A possessive "sein"/"ihr" … "eigen" that does not match the subject's gender.
 
-    Checks a sentence that opens with a singular subject whose gender is certain
-    ("Die Muttergesellschaft", "Der Konzern") and later, with no other noun or pronoun
-    in between, has "sein-"/"ihr-" followed by "eigen-": that phrase refers back to the
-    subject, so a feminine subject needs "ihr-", a masculine or neuter one "sein-". The
-    span is the possessive; the suggestion is the matching form.
+    Checks a sentence that opens with a singular subject whose gender is certain (the
+    german-nouns lexicon, or a short list, gives the form one nominative reading: "Die
+    Muttergesellschaft", "Der Konzern", not "Die See" or "Die Unternehmen") and later,
+    with no other noun or pronoun in between, has "sein-"/"ihr-" followed by "eigen-":
+    that phrase refers back to the subject, so a feminine subject needs "ihr-", a
+    masculine or neuter one "sein-". The span is the possessive; the suggestion is the
+    matching form.
 
     Bad:  "Die Muttergesellschaft soll versucht haben, seine eigenen Modelle zu bauen."
     Good: "Die Muttergesellschaft soll versucht haben, ihre eigenen Modelle zu bauen."
     Good: "Der Konzern baut seine eigenen Chips."
+    Bad:  "Die Bibliothek hat seine eigenen Regeln."
     """
     for tokens, tags in segment.tagged_sentences(_has_eigen):
         finding = _check_sentence(tokens, tags)
@@ -62,6 +65,18 @@ def _has_eigen(tokens):
     return any(token.text.lower().startswith("eigen") for token in tokens)
 
 
+def _subject_gender(word):
+    """The gender of a noun form that can only be a nominative singular of one gender;
+    None for a form that may be plural ("Unternehmen") or of either gender ("See")."""
+    readings = noun_phrase_readings(word)
+    if readings is None:
+        return None
+    genders = {gender for gender, case in readings if case == "n"}
+    if len(genders) != 1 or "p" in genders:
+        return None
+    return genders.pop()
+
+
 def _check_sentence(tokens, tags):
     if len(tokens) < 4 or tags[0] != "ART" or tokens[0].text.lower() not in _SUBJECT_ARTICLES:
         return None
@@ -70,10 +85,10 @@ def _check_sentence(tokens, tags):
         index += 1
     if index >= len(tokens) or tags[index] != "NN":
         return None
-    known = noun_gender(tokens[index].text)
-    if known is None or known[1]:
-        return None  # unknown gender, or a form that may be plural
-    gender, head = known[0], tokens[index]
+    gender = _subject_gender(tokens[index].text)
+    if gender is None:
+        return None
+    head = tokens[index]
     article = tokens[0].text.lower()
     wanted = _SUBJECT_ARTICLES[article]
     if article == "ein":

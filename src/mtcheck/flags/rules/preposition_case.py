@@ -19,7 +19,11 @@ ACCUSATIVE = frozenset({"für", "durch", "gegen", "ohne", "um"})
 # des Kaisers Bart"), so it is left alone. "ein" also begins fixed phrases
 # ("mit ein paar Freunden", "mit ein bisschen Glück"), so it is checked apart.
 _POSSESSIVE = r"(?:mein|dein|sein|ihr|unser|eur|euer|kein)"
-_NOT_DATIVE = re.compile(rf"die|das|eine|{_POSSESSIVE}(?:e|es)?|(?:dies|jen|jed|welch)es?")
+# A bare "ihr" after a dative preposition is the pronoun ("aus ihr", dative of "sie")
+# that the tagger may read as a possessive, so it is left out.
+_NOT_DATIVE = re.compile(
+    rf"(?!ihr$)(?:die|das|eine|{_POSSESSIVE}(?:e|es)?|(?:dies|jen|jed|welch)es?)"
+)
 # Determiners that can be no accusative: the dative forms in -em ("dem", "einem",
 # "keinem", "diesem"). "der" is left alone ("um der Sache willen" takes the genitive).
 _NOT_ACCUSATIVE = re.compile(rf"dem|einem|{_POSSESSIVE}em|(?:dies|jen|jed|welch)em")
@@ -57,12 +61,31 @@ def check(segment: SegmentText, context: Context):
             finding = None
             if tags[index + 1] not in DETERMINER_TAGS:
                 continue  # "mit ihr" (a pronoun), "zu dritt"
+            if _glued_to_hyphen(segment.text, tokens[index + 1]):
+                continue  # part of a compound: "zu Ein-/Ausgabefehlern"
+            if preposition == "um" and _zu_infinitive_follows(tags, index):
+                continue  # "Um dem Dienst das Schreiben zu erlauben": a conjunction
             if preposition in DATIVE:
                 finding = dative_error(tokens, tags, index + 1)
             elif preposition in ACCUSATIVE:
                 finding = accusative_error(tokens, index + 1)
             if finding is not None:
                 yield finding
+
+
+def _glued_to_hyphen(text, token):
+    """Whether a hyphen or slash follows the word at once: the first part of a compound."""
+    return text[token.end : token.end + 1] in ("-", "/")
+
+
+def _zu_infinitive_follows(tags, index):
+    """Whether a zu-infinitive follows in the clause of ``index`` (before a boundary)."""
+    for tag in tags[index + 1 :]:
+        if tag in ("PTKZU", "VV(IZU)"):
+            return True
+        if tag in ("$,", "$."):
+            return False
+    return False
 
 
 def dative_error(tokens, tags, start) -> Finding | None:
@@ -91,6 +114,8 @@ def dative_plural_error(tokens, tags, start) -> Finding | None:
         position += 1
     if position >= len(tokens) or tags[position] != "NN":
         return None
+    if position + 1 < len(tokens) and tokens[position + 1].text in ("-", "/"):
+        return None  # a compound cut short: "mit den Protokoll- und Versionswerten"
     noun = tokens[position].text
     if not noun[-1:].islower() or noun.endswith(_DATIVE_PLURAL_END):
         return None

@@ -9,7 +9,11 @@ from mtcheck.flags.text import SegmentText
 
 # A space between the last word of a quotation and its closing mark, where punctuation
 # follows the mark (so the mark closes: "gefallen ", sagte", "entfernen „,").
-_BEFORE_CLOSING = re.compile(r"(?<=[\w.!?…])(?P<space>[ \u00a0]+)[\"“”„](?=[,.;:!?])")
+# A mark followed by punctuation and another mark opens a quotation of that punctuation
+# ("durch „:“ getrennt", "an den Pfad "..." angehängt"): no closing mark.
+_BEFORE_CLOSING = re.compile(
+    r"(?<=[\w.!?…])(?P<space>[ \u00a0]+)[\"“”„](?=[,.;:!?])(?![,.;:!?/…-]{1,3}[\"“”])"
+)
 # A space after a German opening mark, which only ever opens: "„ Die Bank".
 _AFTER_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))[„»](?P<space>[ \u00a0]+)(?=\w)")
 
@@ -27,6 +31,7 @@ def check(segment: SegmentText, context: Context):
     Bad:  "Er rief: „ Wir kommen!“"
     Good: "Sie sagte, es sei „ein Fehler“, und ging."
     Good: "Er rief: „Wir kommen!“ – und alle kamen."
+    Good: "Die Felder werden durch „;“ getrennt."
     """
     for pattern in (_BEFORE_CLOSING, _AFTER_OPENING):
         for match in pattern.finditer(segment.text):

@@ -29,6 +29,7 @@ def check(segment: SegmentText, context: Context):
     Good: "Die Firma hat neue Chips gebaut."
     Good: "Sie kennt die Leute, die die Regeln machen."
     Good: "Er will sein Leben leben."
+    Good: "  --name=NAME       Name des Profils"
     """
     tokens = segment.tokens
     text = segment.text
@@ -39,10 +40,10 @@ def check(segment: SegmentText, context: Context):
         lowered = second.text.lower()
         if lowered != first.text.lower() or lowered in _MAY_REPEAT or not lowered.isalpha():
             continue
-        if not text[first.end : second.start].isspace():
-            continue
-        if len(lowered) == 1 or second.text.isupper():
-            continue  # "A A", "UN UN": letters and acronyms
+        if not _one_gap(text[first.end : second.start]) or text[: first.start].endswith("-"):
+            continue  # a column gap, or an option and its value: "--name Name"
+        if len(lowered) == 1 or first.text.isupper() or second.text.isupper():
+            continue  # "A A", "UN UN": letters, acronyms, a metavariable ("DATEI Datei")
         if first.text != second.text and _different_words(segment, index):
             continue  # "das Leben leben", "im Großen groß"
         yield Finding(
@@ -51,6 +52,12 @@ def check(segment: SegmentText, context: Context):
             f"The word '{second.text}' is repeated: delete one.",
             None,
         )
+
+
+def _one_gap(gap: str) -> bool:
+    """Whitespace as between two words of a sentence: no line break, no tab, no run of
+    spaces, which part the columns of a table or help text ("--port=PORT   Port des …")."""
+    return gap.isspace() and "\n" not in gap and "\t" not in gap and len(gap) <= 2
 
 
 def _different_words(segment: SegmentText, index: int) -> bool:

@@ -97,12 +97,32 @@ def check(segment: SegmentText, context: Context):
                 continue
             if token.text.lower() in _MEASURED and _measure_after_comma(tokens, tags, index):
                 continue
+            if _adverb_after_comma(tags, index) or _starts_anew(segment.text, before, token):
+                continue
             yield Finding(
                 before.start,
                 before.end,
                 f"A comma is missing before the '{token.text}' clause.",
                 before.text + ",",
             )
+
+
+def _adverb_after_comma(tags, conjunction):
+    """Whether an adverb right before the conjunction follows a comma, a bracket or the
+    sentence start: it belongs to the clause, which the comma already opens (",
+    vielleicht weil …", "(beispielsweise wenn …", "Immer wenn …")."""
+    position = conjunction - 1
+    if tags[position] not in ("ADV", "ADJ(D)"):
+        return False
+    return position == 0 or is_boundary(tags[position - 1])
+
+
+def _starts_anew(text, before, conjunction):
+    """Whether the conjunction opens a new line, column or sentence that the sentence
+    splitter missed: a line break or a run of spaces before it, or a capital letter
+    ("-copy   Falls dieser Schalter …")."""
+    gap = text[before.end : conjunction.start]
+    return "\n" in gap or len(gap) > 1 or conjunction.text[:1].isupper()
 
 
 def _measure_after_comma(tokens, tags, conjunction):

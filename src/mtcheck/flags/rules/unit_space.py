@@ -17,10 +17,14 @@ _UNITS = (
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 # The English abbreviations of million and billion after a currency sign: "£44m", "$3bn".
 _MONEY_ABBREVIATIONS = {"m": "Mio.", "bn": "Mrd."}
+# Not after "%" (a printf width: "%10.10A", "%-7l"), "+" ("U+003B") or "-" after "%".
 _GLUED_UNIT = re.compile(
-    rf"(?<![\w.,])(?P<currency>[$£€]\s?)?(?P<number>\d+(?:[.,]\d+)*)"
+    rf"(?<![\w.,%+])(?<!%-)(?P<currency>[$£€]\s?)?(?P<number>\d+(?:[.,]\d+)*)"
     rf"(?P<unit>bn|{_UNIT})(?![\w²³])"
 )
+# No quantity: a version ("3.1.2A", groups that are no thousands) or a code with leading
+# zeros ("003B").
+_NOT_QUANTITY = re.compile(r"\d+\.\d+\.\d+|0\d+")
 
 
 @rule("unit-space", "Fluency/Punctuation", "minor")
@@ -40,6 +44,8 @@ def check(segment: SegmentText, context: Context):
     """
     for match in _GLUED_UNIT.finditer(segment.text):
         unit = match["unit"]
+        if _NOT_QUANTITY.fullmatch(match["number"]) and not _thousands(match["number"]):
+            continue
         if match["currency"] and unit in _MONEY_ABBREVIATIONS:
             suggestion = f"{match['number']} {_MONEY_ABBREVIATIONS[unit]}"
             message = f"English abbreviation of an amount: German writes {suggestion}"
@@ -49,3 +55,8 @@ def check(segment: SegmentText, context: Context):
             suggestion = f"{match['number']} {unit}"
             message = "A number and its unit are written apart."
         yield Finding(match.start("number"), match.end("unit"), message, suggestion)
+
+
+def _thousands(number: str) -> bool:
+    """Whether ``number`` groups its digits by thousands ("1.000.000")."""
+    return re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number) is not None

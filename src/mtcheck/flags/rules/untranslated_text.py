@@ -12,6 +12,10 @@ from mtcheck.flags.text import SegmentText
 # What a word can do in a run: start it (positive evidence of English), join it (an English
 # or shared word the reference uses, next to a seed), or bridge two runs (a name).
 SEED, EXTEND, BRIDGE = 2, 1, 0
+# A name the reference uses that may bridge two runs if it is no German word. Whether it is
+# needs word frequencies (for a rare word, wordfreq's large lists: a noticeable share of a
+# short check), so it is decided only in a segment that has a seed at all.
+MAYBE_BRIDGE = -1
 
 
 @rule("untranslated-text", "Accuracy/Untranslated", "major")
@@ -43,6 +47,12 @@ def check(segment: SegmentText, context: Context):
     allowed = allowed_terms(settings.allowed_english, settings.glossary)
     evidence = SegmentEvidence(segment.text, tokens, segment.reference, allowed)
     classes = [_classify(index, evidence) for index in range(len(tokens))]
+    if SEED not in classes:
+        return  # no run without a seed
+    classes = [
+        _bridge(index, evidence) if kind == MAYBE_BRIDGE else kind
+        for index, kind in enumerate(classes)
+    ]
     index = 0
     while index < len(tokens):
         if classes[index] is None:
@@ -56,7 +66,7 @@ def check(segment: SegmentText, context: Context):
         ):
             end += 1
         run = _trim(classes, index, end)
-        if run is not None and not _is_name_or_term(evidence, run):
+        if run is not None and not _is_name_or_term(evidence, run) and not _gloss(evidence, run):
             yield _finding(segment.text, tokens, run)
         index = end
 
@@ -65,6 +75,8 @@ def _classify(index: int, evidence: SegmentEvidence) -> int | None:
     token = evidence.tokens[index]
     word = token.text
     if token.kind != "word" or "-" in word or "/" in word:
+        return None
+    if _truncated_compound(evidence.text, token):
         return None
     reference = evidence.reference
     folded = word.lower()
@@ -80,6 +92,9 @@ def _classify(index: int, evidence: SegmentEvidence) -> int | None:
         # "a" in "next door to a village": English inside a run, never on its own, and not
         # the letter of an abbreviation ("a. a. O.").
         return EXTEND if evidence.text[token.end : token.end + 1] != "." else None
+    if not function and folded not in reference.common:
+        # Only a name can come of it (the reference writes it capitalised).
+        return MAYBE_BRIDGE if word[:1].isupper() and word in reference.exact else None
     language = evidence.language(index)
     if language is Language.ENGLISH and (function or folded in reference.common):
         return SEED
@@ -88,6 +103,50 @@ def _classify(index: int, evidence: SegmentEvidence) -> int | None:
     if word[:1].isupper() and word in reference.exact and language is not Language.GERMAN:
         return BRIDGE  # a name the reference uses: may join two English runs
     return None
+
+
+def _bridge(index: int, evidence: SegmentEvidence) -> int | None:
+    """BRIDGE for a name the reference uses that is no German word, else None."""
+    return BRIDGE if evidence.language(index) is not Language.GERMAN else None
+
+
+def _truncated_compound(text: str, token) -> bool:
+    """A German compound cut short before "und"/"oder" ("Such- und Filterfunktion"): a
+    hyphen right after the word and a space after it."""
+    return text[token.end : token.end + 1] == "-" and text[token.end + 1 : token.end + 2] in (
+        " ",
+        "\u00a0",
+    )
+
+
+_QUOTES = frozenset("\"'„“”‚‘’«»›‹")
+
+
+def _gloss(evidence: SegmentEvidence, run) -> bool:
+    """The run fills a pair of brackets right after a German word, and the reference has
+    no such brackets: the translator gave the English term as a gloss, on purpose ("mit
+    flacher Historie (shallow)", quoted or not). Brackets copied from the reference are no
+    gloss."""
+    start, end = run
+    tokens = evidence.tokens
+    if start < 2 or end >= len(tokens):
+        return False
+    phrase = evidence.text[tokens[start].start : tokens[end - 1].end]
+    if tokens[start - 1].text in _QUOTES and tokens[end].text in _QUOTES:
+        start, end = start - 1, end + 1  # a quoted gloss: "Dateien („sparse files“)"
+        if start < 2 or end >= len(tokens):
+            return False
+    opens, closes, before = tokens[start - 1], tokens[end], tokens[start - 2]
+    quote = "[\"'„“”‚‘’«»›‹]?"
+    bracketed = rf"\(\s*{quote}{re.escape(phrase)}{quote}\s*\)"
+    copied = re.search(bracketed, evidence.reference_text, re.I)
+    return (
+        opens.text == "("
+        and closes.text == ")"
+        and before.kind == "word"
+        and evidence.language(start - 2) is Language.GERMAN
+        and copied is None
+    )
 
 
 def _adjacent(text: str, left, right) -> bool:

@@ -182,9 +182,14 @@ def _clause_coordinator(tokens, tags, finite, end):
     Kinder lachten"): one right after a verb. A coordinator inside a phrase ("nach rechts
     oder links") does not end the clause."""
     for i in range(finite + 1, end):
-        if (tokens[i].text.lower() in COORDINATORS or tags[i] == "KON") and is_verb(tags[i - 1]):
+        if (_is_coordinator(tokens[i].text) or tags[i] == "KON") and is_verb(tags[i - 1]):
             return i
     return None
+
+
+def _is_coordinator(word):
+    """ "und", "oder", … and their slash pairs ("und/oder")."""
+    return all(part in COORDINATORS for part in word.lower().split("/"))
 
 
 def _check_clause(text, tokens, tags, start, relative):
@@ -217,6 +222,15 @@ def _check_clause(text, tokens, tags, start, relative):
     verb = tokens[finite]
     if not verb.text[:1].islower():
         return None  # a capitalised word read as a verb is more likely a noun
+    if (
+        tags[finite].startswith("VV")
+        and cluster == finite + 1
+        and get_tagger().may_be_infinitive(verb.text)
+    ):
+        # only verbs from here to the end, the first one also an infinitive: a final
+        # cluster whose infinitive HanTa read as the finite verb ("falls die Scans hängen
+        # bleiben"), not "falls der Scan bleibt hängen"
+        return None
     if tags[finite + 1] in ("NN", "NE", "ADJ(A)") and get_tagger().may_be_attributive(verb.text):
         return None  # a participle before its noun: "in der von Moskau unterstützte Truppen …"
     before = tags[finite - 1]
