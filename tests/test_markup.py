@@ -17,6 +17,7 @@ from mtcheck.flags.settings import RuleSettings
 from mtcheck.flags.text import SegmentText
 from mtcheck.io import read_document
 from mtcheck.model import Markup
+from tests.helpers import flags_by_rule
 
 EN_PAGE = """# Setting up the sync client
 
@@ -54,19 +55,9 @@ def gate(*args: str):
     return CliRunner().invoke(main, ["gate", *args])
 
 
-def flags_of(report: dict, rule: str) -> list[tuple[dict, dict]]:
-    return [
-        (segment, flag)
-        for document in report["documents"]
-        for segment in document["segments"]
-        for flag in segment["flags"]
-        if flag["rule"] == rule
-    ]
-
-
 def test_docs_page_with_names_code_and_localised_link_passes(docs):
     report = json.loads(gate("-f", "json").stdout)
-    assert flags_of(report, "markup-mismatch") == []
+    assert flags_by_rule(report, "markup-mismatch") == []
     result = gate()
     assert result.exit_code == 0, result.output
 
@@ -79,7 +70,7 @@ def test_inline_code_stays_visible_in_the_german_of_the_report(docs):
 
 def test_changed_link_target_fails_the_gate_at_the_link(docs):
     # The clean page first: it fills the gate's flag cache, which must not hide the change.
-    assert flags_of(json.loads(gate("-f", "json").stdout), "markup-mismatch") == []
+    assert flags_by_rule(json.loads(gate("-f", "json").stdout), "markup-mismatch") == []
     german = docs / "de" / "sync" / "setup.md"
     text = german.read_text(encoding="utf-8").replace(
         "(https://example.org/install)", "(https://example.org/setup)"
@@ -93,7 +84,7 @@ def test_changed_link_target_fails_the_gate_at_the_link(docs):
     assert result.exit_code == 1, result.output
     assert f"de/sync/setup.md:{line}:{column}  major     markup-mismatch" in result.stdout
     report = json.loads(gate("-f", "json").stdout)
-    [(segment, flag)] = flags_of(report, "markup-mismatch")
+    [(segment, flag)] = flags_by_rule(report, "markup-mismatch")
     assert (flag["line"], flag["column"]) == (line, column)
     assert segment["target"][flag["span"][0] : flag["span"][1]] == "Installationsanleitung"
     assert flag["suggestion"] == "https://example.org/install"
@@ -107,7 +98,7 @@ def test_changed_inline_code_is_flagged_on_the_code(docs):
         encoding="utf-8",
     )
     report = json.loads(gate("-f", "json").stdout)
-    [(segment, flag)] = flags_of(report, "markup-mismatch")
+    [(segment, flag)] = flags_by_rule(report, "markup-mismatch")
     assert segment["target"][flag["span"][0] : flag["span"][1]] == "konfig.yaml"
     assert flag["suggestion"] == "config.yaml"
 
@@ -234,7 +225,7 @@ def test_inline_html_in_markdown_is_compared(tmp_path):
         main, ["check", str(german), "-r", str(english), "--no-backtranslation", "-f", "json"]
     )
     report = json.loads(result.stdout)
-    [(segment, flag)] = flags_of(report, "markup-mismatch")
+    [(segment, flag)] = flags_by_rule(report, "markup-mismatch")
     assert "'<kbd>', '</kbd>'" in flag["message"]
     assert segment["target"] == "Drücken Sie Enter, um mit fortzufahren."
 
@@ -396,4 +387,4 @@ def test_a_sentence_is_not_split_inside_inline_code(tmp_path):
         ("Sie brauchen python3.11 oder neuer.", "You need python3.11 or later."),
         ("Dann make ausführen.", "Then run make."),
     ]
-    assert flags_of({"documents": [{"segments": segments}]}, "markup-mismatch") == []
+    assert flags_by_rule({"documents": [{"segments": segments}]}, "markup-mismatch") == []
