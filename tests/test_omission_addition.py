@@ -180,6 +180,12 @@ def gate(*args: str):
     return CliRunner().invoke(main, ["gate", *args])
 
 
+def check_backup(fmt: str):
+    """``mtcheck check`` of the docs' backup page against its English, flags only."""
+    args = ["check", "de/docs/backup.md", "-r", "en/docs/backup.md"]
+    return CliRunner().invoke(main, [*args, "--no-backtranslation", "--no-cache", "-f", fmt])
+
+
 def drop(docs: Path, *sentences: str) -> tuple[int, int]:
     """Remove German sentences from the page; (line, column) where the first one was."""
     page = docs / "de" / "docs" / "backup.md"
@@ -238,39 +244,11 @@ def test_ci_formats_place_the_omission_as_an_insertion_point(docs):
     (failure,) = junit.findall(".//testcase/failure")
     assert f"de/docs/backup.md:{line}:{column} major omission" in failure.text
 
-    markdown = CliRunner().invoke(
-        main,
-        [
-            "check",
-            "de/docs/backup.md",
-            "-r",
-            "en/docs/backup.md",
-            "--no-backtranslation",
-            "--no-cache",
-            "-f",
-            "markdown",
-        ],
-    )
+    markdown = check_backup("markdown")
     assert markdown.exit_code == 0, markdown.output
     assert f"| de/docs/backup.md:{line}:{column} | major | omission |  |" in markdown.stdout
 
-    report = json.loads(
-        CliRunner()
-        .invoke(
-            main,
-            [
-                "check",
-                "de/docs/backup.md",
-                "-r",
-                "en/docs/backup.md",
-                "--no-backtranslation",
-                "--no-cache",
-                "-f",
-                "json",
-            ],
-        )
-        .stdout
-    )
+    report = json.loads(check_backup("json").stdout)
     assert_contract(report)
 
 

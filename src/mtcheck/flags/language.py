@@ -186,11 +186,8 @@ def _german_function_word(word: str) -> bool:
     """Whether HanTa's lexicon reads ``word`` as a German function word ("in", "was")."""
     from mtcheck.flags.tagger import get_tagger
 
-    hanta = get_tagger()._model()
-    readings = hanta.cache.get(word.lower(), ())
-    return any(
-        hanta.int2tag.get(tag, "").split("(")[0] in _GERMAN_FUNCTION_TAGS for tag, _ in readings
-    )
+    readings = get_tagger().lexicon_tags(word) or ()
+    return any(tag.split("(")[0] in _GERMAN_FUNCTION_TAGS for tag in readings)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from mtcheck.flags.registry import Finding
+
 GERMAN_OPEN, GERMAN_CLOSE = "\u201e", "\u201c"  # „ “
 ENGLISH_OPEN, ENGLISH_CLOSE = "\u201c", "\u201d"  # “ ”
 
@@ -34,6 +36,16 @@ class Mark(NamedTuple):
     @property
     def german(self) -> str:
         return GERMAN_OPEN if self.opening else GERMAN_CLOSE
+
+    def finding(self, kind: str) -> Finding:
+        """The finding on this mark, a ``kind`` ("Straight", "English") quotation mark."""
+        position = "opens" if self.opening else "closes"
+        return Finding(
+            self.index,
+            self.index + 1,
+            f"{kind} quotation mark: a German quotation {position} with {self.german}.",
+            self.german,
+        )
 
 
 def opens_here(text: str, index: int) -> bool:

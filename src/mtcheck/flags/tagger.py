@@ -144,6 +144,19 @@ class Tagger:
         (demonstrative or indefinite: "das", "dem", "einem")."""
         return _may_be_pronoun(self, word.lower())
 
+    def lexicon_tags(self, word: str) -> frozenset[str] | None:
+        """The STTS tags HanTa's lexicon lists for ``word`` in lower case (every reading it
+        knows, whatever the context), or None for a word the lexicon lacks."""
+        return _readings(self, word.lower())
+
+    def best_guess(self, word: str) -> str | None:
+        """For a word the lexicon lacks: HanTa's most likely tag from its morphology."""
+        return _best_guess(self, word.lower())
+
+    def analyse(self, word: str):
+        """HanTa's morphological analysis of ``word`` (lemma, morphemes, tag)."""
+        return self._model().analyze(word, taglevel=3)
+
     def is_german_word(self, word: str) -> bool:
         """Whether HanTa reads ``word`` as a German word rather than a foreign word or name."""
         return _is_german_word(self, word.lower())
@@ -151,21 +164,16 @@ class Tagger:
 
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _is_german_word(tagger: Tagger, word: str) -> bool:
-    hanta = tagger._model()
-    analyses = hanta.cache.get(word)
-    if analyses is not None:
-        return any(
-            hanta.int2tag.get(tag, "UNKNOWN").split("(")[0] not in _NOT_GERMAN_TAGS
-            for tag, _ in analyses
-        )
-    best = hanta.tag_word(word, cutoff=0, casesensitive=False)
-    return bool(best) and best[0][0].split("(")[0] not in _NOT_GERMAN_TAGS
+    readings = _readings(tagger, word)
+    if readings is not None:
+        return any(tag.split("(")[0] not in _NOT_GERMAN_TAGS for tag in readings)
+    best = _best_guess(tagger, word)
+    return best is not None and best.split("(")[0] not in _NOT_GERMAN_TAGS
 
 
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _may_be_participle(tagger: Tagger, word: str) -> bool:
-    hanta = tagger._model()
-    readings = {hanta.int2tag.get(tag, "") for tag, _ in hanta.cache.get(word, ())}
+    readings = _readings(tagger, word) or frozenset()
     return any(tag.endswith("(PP)") for tag in readings) and not any(
         tag.endswith("(INF)") for tag in readings
     )
@@ -185,13 +193,22 @@ def _inflected_participle(tagger: Tagger, word: str) -> bool:
     return stem.endswith("iert") or _may_be_participle(tagger, stem)
 
 
-def _readings(tagger: Tagger, word: str) -> set[str] | None:
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _readings(tagger: Tagger, word: str) -> frozenset[str] | None:
     """The tags HanTa's lexicon lists for ``word``; None for a word it lacks."""
     hanta = tagger._model()
     analyses = hanta.cache.get(word)
     if analyses is None:
         return None
-    return {hanta.int2tag.get(tag, "") for tag, _ in analyses}
+    # A tag missing from int2tag reads as "UNKNOWN", which no rule takes for a word class.
+    return frozenset(hanta.int2tag.get(tag, "UNKNOWN") for tag, _ in analyses)
+
+
+@lru_cache(maxsize=_WORD_CACHE_SIZE)
+def _best_guess(tagger: Tagger, word: str) -> str | None:
+    """HanTa's most likely tag for ``word`` from its morphology alone, case ignored."""
+    best = tagger._model().tag_word(word, cutoff=0, casesensitive=False)
+    return best[0][0] if best else None
 
 
 @lru_cache(maxsize=_WORD_CACHE_SIZE)

@@ -55,11 +55,10 @@ def is_inflected_plural(word: str) -> bool:
     """Whether HanTa's lexicon knows ``word`` as a noun, analysed as a noun stem with a
     plural ending (Personen = person + en; Gäste = gäst + e). Nominalised adjectives
     (Jährige, Toten) have an adjective stem and are not."""
-    hanta = get_tagger()._model()
-    readings = hanta.cache.get(word.lower(), ())
-    if not any(hanta.int2tag.get(tag) == "NN" for tag, _ in readings):
+    tagger = get_tagger()
+    if "NN" not in (tagger.lexicon_tags(word) or ()):
         return False
-    _, morphemes, tag = hanta.analyze(word, taglevel=3)
+    _, morphemes, tag = tagger.analyse(word)
     if tag != "NN" or len(morphemes) != 2:
         return False
     (_, stem_tag), (suffix, suffix_tag) = morphemes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mtcheck.flags.language import frequencies
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.tagger import get_tagger
 from mtcheck.flags.text import SegmentText
@@ -55,28 +56,22 @@ def _is_foreign_noun(word: str) -> bool:
         return False
     if word.lower() in _ENGLISH_FUNCTION_WORDS:
         return False  # "The Prozess": an English word left untranslated, not a compound
-    hanta = get_tagger()._model()
-    lowered = word.lower()
-    analyses = hanta.cache.get(lowered)
-    if analyses is not None:
-        readings = {hanta.int2tag.get(tag, "") for tag, _ in analyses}
+    tagger = get_tagger()
+    readings = tagger.lexicon_tags(word)
+    if readings is not None:
         return readings <= _NAME_TAGS
-    best = hanta.tag_word(lowered, cutoff=0, casesensitive=False)
-    return bool(best) and best[0][0] in _NOUN_LIKE_GUESSES
+    return tagger.best_guess(word) in _NOUN_LIKE_GUESSES
 
 
 @lru_cache(maxsize=20_000)
 def _is_german_noun(word: str) -> bool:
     """Whether ``word`` is a German common noun: HanTa's lexicon knows it as one or, for a
     word it lacks ("Abonnenten"), its best guess is a common noun rather than a name."""
-    hanta = get_tagger()._model()
-    lowered = word.lower()
-    analyses = hanta.cache.get(lowered)
-    if analyses is not None:
-        noun = hanta.tag2int["NN"]
-        return any(tag == noun for tag, _ in analyses)
-    best = hanta.tag_word(lowered, cutoff=0, casesensitive=False)
-    return bool(best) and best[0][0] == "NN"
+    tagger = get_tagger()
+    readings = tagger.lexicon_tags(word)
+    if readings is not None:
+        return "NN" in readings
+    return tagger.best_guess(word) == "NN"
 
 
 @lru_cache(maxsize=20_000)
@@ -84,9 +79,8 @@ def _german_only(word: str) -> bool:
     """Whether ``word`` is far more frequent in German than in English text (wordfreq's
     Zipf scale, a margin of 10 times): "Schule", "Modus"; not "Party", "Version", "Team",
     words that English names use ("Apple Store", "Microsoft Teams")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "de") - zipf_frequency(word, "en") >= _GERMAN_MARGIN
+    german, english = frequencies(word)
+    return german - english >= _GERMAN_MARGIN
 
 
 def _modifies_in_english(reference: str, word: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtcheck.flags.quotes import english_marks
-from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.registry import Context, rule
 from mtcheck.flags.text import SegmentText
 
 
@@ -22,10 +22,4 @@ def check(segment: SegmentText, context: Context):
     Good: "„Komm“, sagte sie, „wir gehen.“"
     """
     for mark in english_marks(segment.text):
-        position = "opens" if mark.opening else "closes"
-        yield Finding(
-            mark.index,
-            mark.index + 1,
-            f"English quotation mark: a German quotation {position} with {mark.german}.",
-            mark.german,
-        )
+        yield mark.finding("English")

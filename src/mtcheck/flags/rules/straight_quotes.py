@@ -7,7 +7,7 @@ import re
 from mtcheck.flags.language import Language, word_language
 from mtcheck.flags.markup import find_markup
 from mtcheck.flags.quotes import Mark, straight_double_marks, straight_single_marks
-from mtcheck.flags.registry import Context, Finding, rule
+from mtcheck.flags.registry import Context, rule
 from mtcheck.flags.text import SegmentText
 
 # What makes a quotation's content code, typed as written: an option ("--skip", "-v"), an
@@ -52,13 +52,7 @@ def check(segment: SegmentText, context: Context):
     plain = _mask_tags(text, spans)
     marks = sorted([*straight_double_marks(plain), *straight_single_marks(plain)])
     for mark in _outside_code(marks, plain, spans):
-        position = "opens" if mark.opening else "closes"
-        yield Finding(
-            mark.index,
-            mark.index + 1,
-            f"Straight quotation mark: a German quotation {position} with {mark.german}.",
-            mark.german,
-        )
+        yield mark.finding("Straight")
 
 
 _ENCLOSING_OPEN = frozenset("([{»«„‚‹›")
