@@ -37,6 +37,8 @@ CATEGORIES = {
     "missing-space": "Fluency/Spelling",
     "open-compound": "Fluency/Spelling",
     "das-dass": "Fluency/Grammar",
+    "indirect-speech": "Fluency/Grammar",
+    "capitalised-word": "Fluency/Spelling",
     "quote-space": "Fluency/Punctuation",
     "preposition-case": "Fluency/Grammar",
     "fronted-clause-comma": "Fluency/Punctuation",
@@ -80,7 +82,7 @@ def test_registry_names_categories_and_metadata():
         assert rule.summary and "\n" not in rule.summary
         assert "Bad:" in rule.doc and "Good:" in rule.doc, name
     assert {n for n, r in RULES.items() if r.scope == "document"} == {
-        "term-inconsistency", "number-format", "omission", "addition"}
+        "term-inconsistency", "number-format", "omission", "addition", "indirect-speech"}
 
 
 def test_settings_defaults_and_frozen_forms():

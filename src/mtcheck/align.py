@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mtcheck.model import Alignment, AlignmentType, Paragraph, Sentence
@@ -82,6 +82,15 @@ PARAGRAPH_MOVES = SENTENCE_MOVES[:5]
 # difference in paragraph counts), so that its time grows linearly with the document: a
 # longer stretch of paragraphs out of order is beyond its moves anyway.
 PARAGRAPH_BAND = 10
+# The same for the sentences of a paragraph pair, wider: a paragraph pair of up to this
+# many sentences a side is searched whole (the band then covers every cell), and a
+# paragraph of thousands of sentences (a text without line breaks) still takes linear time.
+SENTENCE_BAND = 20
+# The band widens by the difference in counts (a block of paragraphs on one side only
+# needs room to be skipped), by at most this much: beyond it, time would grow with the
+# product of the counts again.
+MAX_BAND_SHIFT = 50
+PROGRESS_ROWS = 200  # paragraphs aligned between two progress reports
 # Where a sentence ends, to split paragraphs roughly when their sentences are not given.
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201c\u201d\u2019\u00bb\u00ab)]*(?=\s)")
 
@@ -218,35 +227,55 @@ def _dp(
     scorer,
     moves: Sequence[tuple[int, int, str]],
     band: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[int, int, int, int, str, float]]:
     """The cheapest links of items [0, n) with items [0, m); with ``band``, only through
-    cells at most ``band`` items (plus the difference of n and m) off the diagonal."""
+    cells at most ``band`` items (plus the difference of n and m, up to ``MAX_BAND_SHIFT``)
+    off the diagonal.
+
+    Only the cells of the band are stored (row ``i`` holds columns ``lows[i]`` on), so
+    that memory, like time, grows with ``n`` times the band, not ``n`` times ``m``.
+    ``progress(i, n)`` is told every ``PROGRESS_ROWS`` rows."""
     inf = float("inf")
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, str, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    width = None if band is None else band + abs(n - m)
+    width = None
+    if band is not None and n:
+        # Wide enough too for each row's cells to reach the next row's when m >> n.
+        width = max(band + min(abs(n - m), MAX_BAND_SHIFT), math.ceil(m / n) + 2)
+    lows: list[int] = []
+    best: list[list[float]] = []
+    back: list[list[tuple[int, int, str, float] | None]] = []
     for i in range(n + 1):
+        if progress is not None and i % PROGRESS_ROWS == 0:
+            progress(i, n)
         low, high = 0, m
-        if width is not None and n:
+        if width is not None:
             centre = i * m / n
             low, high = max(0, math.floor(centre - width)), min(m, math.ceil(centre + width))
+        row = [inf] * (high - low + 1)
+        steps: list[tuple[int, int, str, float] | None] = [None] * (high - low + 1)
+        lows.append(low)
+        best.append(row)
+        back.append(steps)
         for j in range(low, high + 1):
             if i == 0 and j == 0:
+                row[0] = 0.0
                 continue
             for di, dj, kind in moves:
                 pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or best[pi][pj] == inf:
+                if pi < 0 or pj < 0:
+                    continue
+                column = pj - lows[pi]
+                if not 0 <= column < len(best[pi]) or best[pi][column] == inf:
                     continue
                 link = scorer.cost(pi, di, pj, dj, kind)
-                total = best[pi][pj] + link
-                if total < best[i][j]:
-                    best[i][j] = total
-                    back[i][j] = (di, dj, kind, link)
+                total = best[pi][column] + link
+                if total < row[j - low]:
+                    row[j - low] = total
+                    steps[j - low] = (di, dj, kind, link)
     links = []
     i, j = n, m
     while i or j:
-        step = back[i][j]
+        step = back[i][j - lows[i]]
         assert step is not None
         di, dj, kind, link = step
         links.append((i - di, di, j - dj, dj, kind, link))
@@ -314,7 +343,8 @@ class _ParagraphScorer:
 
         # The structure's own prior: joining two paragraphs is rarer than pairing one.
         cost = -math.log(PRIORS[kind]) if di and dj else 0.0
-        cost += sum(step[-1] for step in _dp(n, m, _Links(link), SENTENCE_MOVES))
+        steps = _dp(n, m, _Links(link), SENTENCE_MOVES, band=SENTENCE_BAND)
+        cost += sum(step[-1] for step in steps)
         if self.chrf is not None and self.de_bt is not None:
             similarity = SKIP_SIMILARITY
             if di and dj:
@@ -388,12 +418,14 @@ def pair_paragraphs(
     de_sentences: Sequence[Sequence[str]] | None = None,
     en_sentences: Sequence[Sequence[str]] | None = None,
     variance: float = VARIANCE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Pair paragraphs: (German indices, English indices), 0-based, consecutive, one or
     two on one side and at most one on the other (none: the paragraph is unpaired).
 
     ``de_sentences``/``en_sentences``: the paragraphs' sentences, as the sentence splitter
-    gives them; without them the paragraphs are cut at sentence-final punctuation."""
+    gives them; without them the paragraphs are cut at sentence-final punctuation.
+    ``progress(done, total)`` is told now and then how many German paragraphs are done."""
     ratio = ratio or length_ratio(de_texts, en_texts)
     scorer = _ParagraphScorer(
         de_sentences if de_sentences is not None else [_rough_sentences(t) for t in de_texts],
@@ -403,7 +435,8 @@ def pair_paragraphs(
         en_texts,
         variance,
     )
-    links = _dp(len(de_texts), len(en_texts), scorer, PARAGRAPH_MOVES, band=PARAGRAPH_BAND)
+    n, m = len(de_texts), len(en_texts)
+    links = _dp(n, m, scorer, PARAGRAPH_MOVES, band=PARAGRAPH_BAND, progress=progress)
     return [(tuple(range(i, i + di)), tuple(range(j, j + dj))) for i, di, j, dj, _k, _c in links]
 
 
@@ -455,7 +488,8 @@ def align_sentences(
     breaks = frozenset(k for k in range(1, len(de)) if de[k].paragraph != de[k - 1].paragraph)
     scorer = _Scorer(de_sides, en_sides, ratio, de_backtranslations, en_texts, breaks, variance)
     alignments = []
-    for i, di, j, dj, kind, cost in _dp(len(de), len(en), scorer, SENTENCE_MOVES):
+    links = _dp(len(de), len(en), scorer, SENTENCE_MOVES, band=SENTENCE_BAND)
+    for i, di, j, dj, kind, cost in links:
         if kind == "swap":
             half = round(cost / 2, 4)
             alignments.append(Alignment("1-1", (de[i],), (en[j + 1],), half))

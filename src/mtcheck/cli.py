@@ -16,14 +16,15 @@ from pathlib import Path
 import click
 
 from mtcheck import __version__
-from mtcheck.errors import ConfigError, MtcheckError
+from mtcheck.errors import ConfigError, MtcheckError, printable
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
 FAIL_ON = ("never", "minor", "major", "critical")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"mtcheck: error: {message}", err=True)
+    # Messages quote file names and input text: their control characters are shown.
+    click.echo(f"mtcheck: error: {printable(message)}", err=True)
     sys.exit(2)
 
 
@@ -256,7 +257,8 @@ def check(
     glossary: Path | None,
     color: bool | None,
 ) -> None:
-    """Check DRAFT (German; .txt one paragraph a line, or .jsonl) against its reference.
+    """Check DRAFT (German; .txt one paragraph a line, .jsonl, .md, .xlf or .tmx; "-" for
+    standard input) against its reference.
 
     \b
     Examples:
@@ -269,6 +271,7 @@ def check(
     """
     from mtcheck.config import resolve_config, rule_settings
     from mtcheck.io import ensure_readable
+    from mtcheck.io.write import refuse_inputs
     from mtcheck.pipeline import run_check
     from mtcheck.report import render
 
@@ -281,6 +284,15 @@ def check(
     for path in (draft, reference):
         if path is not None:
             ensure_readable(path)
+    inputs = (
+        ("input draft", draft),
+        ("reference", reference),
+        ("glossary", glossary or config.glossary),
+        ("configuration file", config.path),
+        ("cache", cache_path),
+    )
+    if output is not None:
+        refuse_inputs(output, inputs, "the report")  # before any work is done
     translator = None
     if not no_backtranslation:
         translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
@@ -293,6 +305,9 @@ def check(
             progress=progress,
             flag_cache=None if no_cache else _flag_cache(cache_path),
         )
+    # Sentences too long for the tagger were checked without the word-class rules: say so.
+    if (tagger := sys.modules.get("mtcheck.flags.tagger")) and (note := tagger.untagged_note()):
+        click.echo(f"mtcheck: note: {note}", err=True)
     to_terminal = output is None and sys.stdout.isatty()
     report = render(
         result,
@@ -300,7 +315,7 @@ def check(
         color=to_terminal if color is None else color,
         width=_terminal_width() if to_terminal else 100,
     )
-    _write(report, output)
+    _write(report, output, inputs)
     if _over_limit(result, fail_on):
         sys.exit(1)
 
@@ -370,6 +385,7 @@ def gate(
     from mtcheck import gate as gating
     from mtcheck.config import resolve_config, rule_settings
     from mtcheck.io import ensure_readable
+    from mtcheck.io.write import refuse_inputs
     from mtcheck.pipeline import run_check
     from mtcheck.report.summary import document_summary
 
@@ -383,6 +399,20 @@ def gate(
         ensure_readable(draft)
         if reference is not None:
             ensure_readable(reference)
+    inputs = [
+        *(("input draft", draft) for draft, _ in jobs),
+        *(("reference", reference) for _, reference in jobs),
+        ("glossary", glossary or config.glossary),
+        ("configuration file", config.path),
+        ("cache", cache_path or settings.cache),
+    ]
+    # Refused before any work is done; the baseline being read is an input of the
+    # report only (rewriting it with --write-baseline is what that option is for).
+    if write_baseline is not None:
+        refuse_inputs(write_baseline, inputs, "the baseline")
+    if output is not None:
+        inputs.append(("baseline", baseline_path or settings.baseline))
+        refuse_inputs(output, inputs, "the report")
     translator = None
     if settings.backtranslation and not no_backtranslation:
         cache = cache_path or settings.cache
@@ -397,7 +427,7 @@ def gate(
             flag_cache=None if no_cache else _flag_cache(cache_path or settings.cache),
         )
     if write_baseline is not None:
-        count = gating.write_baseline(result, write_baseline)
+        count = gating.write_baseline(result, write_baseline, inputs=inputs)
         click.echo(f"mtcheck: wrote {count} accepted findings to {write_baseline}.", err=True)
         return
     notes = []
@@ -414,7 +444,7 @@ def gate(
     unchecked = gating.unchecked_limits(result, settings.limits)
     if unchecked:
         notes.append(f"Not checked without back-translation: {', '.join(unchecked)}.")
-    _write(_gate_report(result, fmt, verdicts, notes), output)
+    _write(_gate_report(result, fmt, verdicts, notes), output, inputs)
     if any(verdicts.values()):
         sys.exit(1)
 
@@ -448,9 +478,13 @@ def _keep_lexicon(cache_path: Path | None) -> None:
     seconds on every run; a folder that cannot be written keeps it in memory instead.
     """
     from mtcheck.backtranslate import default_cache_path
+    from mtcheck.backtranslate.cache import unfit_path
     from mtcheck.flags.nouns import keep_table_in
 
-    keep_table_in((cache_path or default_cache_path()).parent)
+    path = cache_path or default_cache_path()
+    # A cache path that is no regular file (--no-cache --cache /dev/null) names no folder
+    # of mtcheck's: the table stays in memory rather than landing beside a device.
+    keep_table_in(None if unfit_path(path) else path.parent)
 
 
 def _flag_cache(path: Path | None):
@@ -468,9 +502,11 @@ def _status():
         yield None
         return
     from rich.console import Console
+    from rich.text import Text
 
+    # A Text, not a str: rich would read "[...]" in a file name as markup.
     with Console(stderr=True).status("Starting") as status:
-        yield lambda message: status.update(f"{message} …")
+        yield lambda message: status.update(Text(printable(f"{message} …")))
 
 
 def _terminal_width() -> int:
@@ -492,17 +528,16 @@ def _over_limit(result, fail_on: str) -> bool:
     )
 
 
-def _write(report: str, output: Path | None) -> None:
+def _write(report: str, output: Path | None, inputs=()) -> None:
+    """The report to stdout, or through mtcheck's one writer to ``output`` (atomic for
+    files, direct for devices and FIFOs; refused onto any of ``inputs``)."""
     if output is None:
         sys.stdout.write(report)
         sys.stdout.flush()
         return
-    temporary = output.with_name(f".{output.name}.tmp")
-    try:
-        temporary.write_text(report, encoding="utf-8")
-        temporary.replace(output)
-    except OSError as error:
-        raise ConfigError(f"{output}: cannot write the report ({error.strerror}).") from None
+    from mtcheck.io.write import write_text
+
+    write_text(output, report, inputs=inputs, what="the report")
 
 
 def _pair_patterns(

@@ -16,7 +16,7 @@ but not both spellings of one key)::
     min-chrf = 30.0                              # low-adequacy thresholds
     min-adequacy = -3.0
     fail-on = "major"                            # never, minor, major or critical
-    glossary = "terms.csv"                       # relative to the configuration file
+    glossary = "terms.csv"                       # inside the configuration file's folder
     allowed-english = ["Kubernetes", "Pollen"]   # never flagged by untranslated-text
     [severity]                                   # [tool.mtcheck.severity] in pyproject.toml
     number-format = "major"
@@ -33,6 +33,12 @@ Command-line options win: ``--select`` replaces ``select`` (and re-enables names
 ``ignore`` lists), ``--ignore`` adds to ``ignore``, ``--fail-on`` and ``--glossary``
 replace ``fail-on`` and ``glossary``. Every problem is a ``ConfigError`` that names the
 file and the key.
+
+Paths in a configuration file (``glossary`` and the gate's paths) must lie inside the file's
+folder once ``..`` and symlinks are resolved: in CI the configuration comes from the pull
+request, which must not make mtcheck read files outside the repository. Paths given on the
+command line are the caller's choice and are not confined; ``mtcheck audit --pair`` globs
+and templates, which read what a tree holds, stay inside the directory they search.
 """
 
 from __future__ import annotations
@@ -234,7 +240,11 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
     if glossary is not None:
         if not isinstance(glossary, str) or not glossary.strip():
             raise fail("glossary", f"must be the path of a .csv or .tbx file, not {glossary!r}.")
-        glossary = (path.parent / glossary).resolve()
+        from mtcheck.gate import confine
+
+        # Confined like the gate's paths: in CI a pull request may edit this file.
+        glossary = confine(path.parent, path.parent / glossary, f"{path}: '{prefix}glossary'")
+        glossary = glossary.resolve()
 
     allowed_english = values.get("allowed-english", [])
     problem = allowed_english_problem(allowed_english)

@@ -18,7 +18,11 @@ Configured in ``[tool.mtcheck.gate]`` (or ``[gate]`` in ``mtcheck.toml``)::
 
 ``{path}`` in a reference template is the target's path below the fixed part of its
 pattern ("docs/de/" above); ``{name}`` is its file name and ``{stem}`` that without suffix.
-Paths are relative to the configuration file's directory.
+Paths are relative to the configuration file's directory, the repository root, and must stay
+inside it: in CI a pull request edits the configuration and the files, so a glob, template,
+baseline or cache that leads outside the root (through ``..``, an absolute path or a
+symlink) is a ``ConfigError`` naming the key, raised before anything outside is read.
+Absolute globs inside the root are allowed.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from mtcheck.errors import ConfigError, InputError
@@ -52,6 +57,7 @@ GATE_KEYS = (
 FAIL_ON = ("never", "minor", "major", "critical")
 BILINGUAL = (".xlf", ".xliff", ".tmx", ".jsonl", ".ndjson")
 _GLOB_CHARS = set("*?[")
+CONFIG_ADVICE = "paths from the configuration must stay inside the configuration file's folder"
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,11 @@ class GateConfig:
     backtranslation: bool = True
     baseline: Path | None = None
     cache: Path | None = None
+    # How errors name a key: "FILE: 'tool.mtcheck.gate." + key + "'".
+    origin: str = "'gate."
+
+    def key(self, key: str) -> str:
+        return f"{self.origin}{key}'"
 
 
 def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) -> GateConfig:
@@ -99,33 +110,14 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
             )
         values[kebab] = value
 
-    pairs = []
-    raw_pairs = values.get("pairs", [])
-    if not isinstance(raw_pairs, list):
-        raise fail("pairs", 'must be a list of {target = "...", reference = "..."} tables.')
-    for number, entry in enumerate(raw_pairs, start=1):
-        if (
-            not isinstance(entry, dict)
-            or set(entry) != {"target", "reference"}
-            or not all(isinstance(v, str) and v.strip() for v in entry.values())
-        ):
-            raise fail(
-                f"pairs[{number}]",
-                'must be a table with exactly the strings "target" (a glob) and "reference" '
-                "(a path template with {path}, {name} or {stem}).",
-            )
-        try:
-            entry["reference"].format(path="p", name="n", stem="s")
-        except (KeyError, IndexError, ValueError) as error:
-            raise fail(
-                f"pairs[{number}].reference",
-                f"has a bad placeholder ({error}): use {{path}}, {{name}} or {{stem}}.",
-            ) from None
-        pairs.append(Pair(entry["target"], entry["reference"]))
-
+    pairs = _parse_pairs(values.get("pairs", []), root, where)
     files = values.get("files", [])
     if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
         raise fail("files", 'must be a list of globs, e.g. ["l10n/*.xlf"].')
+    files = [
+        relative_glob(root, pattern, f"{where}files[{number}]'")
+        for number, pattern in enumerate(files, start=1)
+    ]
 
     def number(key: str, low: float, high: float) -> float | None:
         value = values.get(key)
@@ -162,10 +154,11 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
             return None
         if not isinstance(value, str) or not value.strip():
             raise fail(key, f"must be a path, not {value!r}.")
-        return root / value
+        return confine(root, root / value, f"{where}{key}'")
 
     return GateConfig(
         root=root,
+        origin=where,
         pairs=tuple(pairs),
         files=tuple(files),
         limits=Limits(
@@ -179,6 +172,110 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
         baseline=relative_path("baseline"),
         cache=relative_path("cache"),
     )
+
+
+def _parse_pairs(raw_pairs: Any, root: Path, origin: str) -> list[Pair]:
+    """The checked ``pairs``; their globs relative to ``root`` (see :func:`relative_glob`)."""
+    if not isinstance(raw_pairs, list):
+        raise ConfigError(
+            f'{origin}pairs\' must be a list of {{target = "...", reference = "..."}} tables.'
+        )
+    pairs = []
+    for number, entry in enumerate(raw_pairs, start=1):
+        key = f"{origin}pairs[{number}]"
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"target", "reference"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            raise ConfigError(
+                f"{key}' must be a table with exactly the strings 'target' (a glob) and "
+                "'reference' (a path template with {path}, {name} or {stem})."
+            )
+        try:
+            sample = entry["reference"].format(path="p", name="n", stem="s")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ConfigError(
+                f"{key}.reference' has a bad placeholder ({error}): "
+                "use {path}, {name} or {stem}."
+            ) from None
+        # The placeholders only add names below the target's folder: a template whose
+        # fixed part leads outside is refused now, symlinks met later when files are found.
+        if not _inside(root, root / sample):
+            raise _outside(f"{key}.reference'", entry["reference"], root, CONFIG_ADVICE)
+        target = relative_glob(root, entry["target"], f"{key}.target'")
+        pairs.append(Pair(target, entry["reference"]))
+    return pairs
+
+
+# -- confinement -----------------------------------------------------------------------------
+
+
+def _outside(name: str, shown: str, root: Path, advice: str) -> ConfigError:
+    return ConfigError(f"{name} leads to {shown}, outside {root.resolve().as_posix()}; {advice}.")
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` lies inside ``root`` once symlinks and ``..`` are resolved."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        return False
+
+
+def confine(root: Path, path: Path, name: str, advice: str = CONFIG_ADVICE) -> Path:
+    """``path`` when it lies inside ``root`` with symlinks and ``..`` resolved, else a
+    ``ConfigError`` naming ``name`` (e.g. "pyproject.toml: 'tool.mtcheck.gate.baseline'").
+
+    The message shows ``path`` as given, never what a symlink points to."""
+    if not _inside(root, path):
+        raise _outside(name, _display(path), root, advice)
+    return path
+
+
+def relative_glob(root: Path, pattern: str, name: str, advice: str = CONFIG_ADVICE) -> str:
+    """``pattern`` as a glob relative to ``root``, with ``..`` parts folded away.
+
+    ``Path.glob`` takes relative patterns only, so an absolute pattern inside ``root`` is
+    made relative to it; one outside it, or one whose ``..`` climbs above ``root``, is a
+    ``ConfigError`` naming ``name``. Symlinks are checked on the files found
+    (:func:`confined_glob`)."""
+    pure = PurePath(pattern)
+    if pure.is_absolute():
+        base = next((b for b in (root.absolute(), root.resolve()) if pure.is_relative_to(b)), None)
+        if base is None:
+            raise _outside(name, pattern, root, advice)
+        pure = pure.relative_to(base)
+    folded = posixpath.normpath(pure.as_posix())
+    if folded == ".." or folded.startswith("../"):
+        raise _outside(name, pattern, root, advice)
+    if folded == ".":  # Path.glob fails on a pattern that names its own folder
+        raise ConfigError(f"{name} names the folder itself; give a glob of files, e.g. 'de/*.md'.")
+    return folded
+
+
+def confined_glob(root: Path, pattern: str, name: str, advice: str = CONFIG_ADVICE) -> list[Path]:
+    """The files ``pattern`` finds below ``root``, sorted; a ``ConfigError`` naming ``name``
+    when the pattern, or a file it finds (a symlink, or below a symlinked folder), leads
+    outside ``root``. Nothing found is opened before the check."""
+    relative = relative_glob(root, pattern, name, advice)
+    try:
+        found = [path for path in root.glob(relative) if path.is_file()]
+    except ValueError as error:  # e.g. an empty pattern
+        raise ConfigError(f"{name} is not a usable glob ({error}).") from None
+    return sorted(confine(root, path, name, advice) for path in found)
+
+
+def pair_files(
+    root: Path, pair: Pair, name: str, advice: str = CONFIG_ADVICE
+) -> list[tuple[Path, Path]]:
+    """(target, reference) for each file ``pair`` finds below ``root``, both confined to
+    ``root``; ``name`` names the pair in errors. The reference need not exist."""
+    pair = Pair(relative_glob(root, pair.target, name, advice), pair.reference)
+    return [
+        (target, confine(root, reference_of(pair, root, target), name, advice))
+        for target in confined_glob(root, pair.target, name, advice)
+    ]
 
 
 # -- which files -----------------------------------------------------------------------------
@@ -224,20 +321,19 @@ def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Pa
         return not chosen or any(target == c or c in target.parents for c in chosen)
 
     jobs: dict[Path, Path | None] = {}
-    for pair in gate.pairs:
-        for target in sorted(gate.root.glob(pair.target)):
-            if not target.is_file() or not wanted(target.resolve()):
+    for number, pair in enumerate(gate.pairs, start=1):
+        for target, reference in pair_files(gate.root, pair, gate.key(f"pairs[{number}]")):
+            if not wanted(target.resolve()):
                 continue
-            reference = reference_of(pair, gate.root, target)
             if not reference.is_file():
                 raise InputError(
                     f"{_display(target)}: its reference {_display(reference)} does not exist; "
                     "add the English file or fix the pair in [tool.mtcheck.gate]."
                 )
             jobs[target.resolve()] = reference
-    for pattern in gate.files:
-        for target in sorted(gate.root.glob(pattern)):
-            if target.is_file() and wanted(target.resolve()):
+    for number, pattern in enumerate(gate.files, start=1):
+        for target in confined_glob(gate.root, pattern, gate.key(f"files[{number}]")):
+            if wanted(target.resolve()):
                 jobs[target.resolve()] = None
     for path in paths:
         if path.is_file() and path.resolve() not in jobs:
@@ -320,8 +416,11 @@ def _finding_keys(result: Result) -> Iterable[tuple[str, str, Any, Any]]:
                 yield document.path, fingerprint(flag.rule, named, text), flag, text
 
 
-def write_baseline(result: Result, path: Path) -> int:
-    """Record every finding of ``result``; sorted, stable JSON that diffs well."""
+def write_baseline(result: Result, path: Path, inputs=()) -> int:
+    """Record every finding of ``result``; sorted, stable JSON that diffs well. Written
+    atomically, and refused onto any of ``inputs`` (see :mod:`mtcheck.io.write`)."""
+    from mtcheck.io.write import write_text
+
     entries = sorted(
         (
             {"path": Path(doc).as_posix(), "rule": flag.rule, "text": text, "fingerprint": key}
@@ -330,13 +429,11 @@ def write_baseline(result: Result, path: Path) -> int:
         key=lambda e: (e["path"], e["rule"], e["text"], e["fingerprint"]),
     )
     content = json.dumps({"version": 1, "findings": entries}, ensure_ascii=False, indent=2)
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(content + "\n", encoding="utf-8")
-        temporary.replace(path)
     except OSError as error:
         raise ConfigError(f"{path}: cannot write the baseline ({error.strerror}).") from None
+    write_text(path, content + "\n", inputs=inputs, what="the baseline")
     return len(entries)
 
 
@@ -349,8 +446,13 @@ def load_baseline(path: Path) -> Counter:
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{path}: not a readable mtcheck baseline ({error}).") from None
+    except RecursionError:  # json's parser recurses once per nesting level
+        raise ConfigError(
+            f"{path}: not an mtcheck baseline (its JSON is nested too deeply to read)."
+        ) from None
+    # Any other top level (a list, a string, a number) is not a baseline either.
     findings = data.get("findings") if isinstance(data, dict) else None
-    if data.get("version") != 1 or not isinstance(findings, list):
+    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(findings, list):
         raise ConfigError(f"{path}: not an mtcheck baseline (version 1 with 'findings').")
     try:
         return Counter((Path(e["path"]).as_posix(), e["fingerprint"]) for e in findings)

@@ -110,8 +110,12 @@ def check_document(
     reference = _references(target, reference_path)
     inline = reference is not None and reference.path == target.path
 
-    de_sentences = split_paragraphs(target.paragraphs, "de")
-    en_sentences = split_paragraphs(reference.paragraphs, "en") if reference else []
+    de_sentences = _split(target.paragraphs, "de", tell, f"the German of {target_path}")
+    en_sentences = (
+        _split(reference.paragraphs, "en", tell, f"the English of {target_path}")
+        if reference
+        else []
+    )
 
     backtranslations: dict[tuple[int, int], str] | None = None
     if translator is not None:
@@ -122,7 +126,7 @@ def check_document(
             (s.paragraph, s.start): t.text for s, t in zip(flat, translations, strict=True)
         }
 
-    links = _align(target, reference, de_sentences, en_sentences, inline, backtranslations)
+    links = _align(target, reference, de_sentences, en_sentences, inline, backtranslations, tell)
     segments = _segments(target, reference, links)
 
     scores: list[Scores | None] = [None] * len(segments)
@@ -154,7 +158,7 @@ def check_document(
                 [segments[k].reference for k in with_reference],
             )
 
-    tell(f"Checking the German of {target_path}")
+    tell(f"Checking the German of {target_path} ({len(segments):,} segments)")
     if flag_cache is not None:
         flags = flag_cache.check(segments, scores, rules, check_segments)
     else:
@@ -189,6 +193,23 @@ def align_document(target_path: Path, reference_path: Path | None) -> list[Segme
     return _segments(target, reference, links)
 
 
+# Paragraphs split between two progress reports on long documents.
+_SPLIT_CHUNK = 1000
+
+
+def _split(
+    paragraphs: Sequence[Paragraph], language: str, tell: Callable[[str], None], what: str
+) -> list[tuple[Sentence, ...]]:
+    """:func:`split_paragraphs`, telling how far it got (splitting is most of the time a
+    flags-only check of a long document takes)."""
+    sentences: list[tuple[Sentence, ...]] = []
+    for start in range(0, len(paragraphs), _SPLIT_CHUNK):
+        if len(paragraphs) > _SPLIT_CHUNK:
+            tell(f"Splitting {what} into sentences: {start:,} of {len(paragraphs):,} paragraphs")
+        sentences += split_paragraphs(paragraphs[start : start + _SPLIT_CHUNK], language)
+    return sentences
+
+
 def _place(flag: Flag, segment: Segment, target: Document) -> Flag:
     paragraph = target.paragraphs[segment.paragraph - 1]
     line, column = paragraph.position(segment.start + flag.span[0])
@@ -206,6 +227,7 @@ def _align(
     en_sentences: list[tuple[Sentence, ...]],
     inline: bool,
     backtranslations: dict[tuple[int, int], str] | None,
+    tell: Callable[[str], None] | None = None,
 ) -> list[_Link]:
     if reference is None:
         return [
@@ -216,6 +238,10 @@ def _align(
     de_texts = [p.text for p in target.paragraphs]
     en_texts = [p.text for p in reference.paragraphs]
     ratio = length_ratio(de_texts, en_texts)
+
+    def aligned(done: int, total: int) -> None:
+        if tell is not None:
+            tell(f"Aligning the paragraphs of {target.path}: {done:,} of {total:,}")
 
     def pairs_for(use_bt: bool) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         if inline:
@@ -232,6 +258,7 @@ def _align(
             de_backtranslations=bt_paragraphs,
             de_sentences=[[s.text for s in ss] for ss in de_sentences],
             en_sentences=[[s.text for s in ss] for ss in en_sentences],
+            progress=aligned,
         )
 
     def run(pairs, use_bt: bool, variance: float) -> list[_Link]:

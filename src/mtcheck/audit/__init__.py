@@ -175,8 +175,7 @@ def run_audit(
     tell: Callable[[str], None] = lambda _message: None,
 ) -> Outcome:
     from mtcheck.audit.inputs import expand_inputs
-    from mtcheck.audit.output import REPORT_FILE, SEGMENTS_FILE, written_group_by
-    from mtcheck.audit.store import STORE_NAME, Store
+    from mtcheck.audit.store import exclusive
 
     sources = expand_inputs(options.inputs, options.pairs)
     for source in sources:
@@ -188,6 +187,22 @@ def run_audit(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"{out}: cannot create the output folder ({error.strerror}).") from None
+    with exclusive(out):
+        return _run_in_folder(
+            options, sources, rules, digest, description, translator, show_progress, tell
+        )
+
+
+def _run_in_folder(
+    options, sources, rules, digest, description, translator, show_progress, tell
+) -> Outcome:
+    """The audit proper, while this run holds the output folder."""
+    import sqlite3
+
+    from mtcheck.audit.output import REPORT_FILE, SEGMENTS_FILE, written_group_by
+    from mtcheck.audit.store import STORE_NAME, Store, store_error
+
+    out = options.out
     for source in sources:
         source.check(options.group_by)
     if options.overwrite:
@@ -209,6 +224,7 @@ def run_audit(
                 "--overwrite to replace it."
             )
         else:
+            store.adopt(digest)
             total_rows, finished = job[1], job[2]
         if (
             finished
@@ -248,6 +264,8 @@ def run_audit(
         write_outputs(store, out, header, options.group_by)
         store.set_finished(True)
         return Outcome("done", expected, computed, out)
+    except sqlite3.Error as error:  # a full disk, mostly: one sentence, the work is kept
+        raise store_error(error, store.path) from None
     finally:
         store.close()
 

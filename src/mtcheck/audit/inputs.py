@@ -137,6 +137,14 @@ def _unsupported(path: Path) -> InputError:
 
 
 def _file(path: Path) -> Source:
+    if path.exists() and not path.is_file():
+        # A pipe would give its rows to the header check and none to the run; a device
+        # such as /dev/zero never ends.
+        raise InputError(
+            f"{path}: not a regular file (a pipe, device or the like); mtcheck audit reads "
+            "each input more than once (to check it first, and again to resume), so save "
+            "it to a file first."
+        )
     suffix = path.suffix.lower()
     name = path.name
     if suffix in TABLE_FORMATS:
@@ -166,8 +174,11 @@ def _partner(path: Path) -> Path | None:
     return reference if reference.is_file() else None
 
 
+PAIR_ADVICE = "--pair finds files only inside the directory it searches"
+
+
 def _directory(root: Path, pairs: Sequence[tuple[str, str]]) -> list[Source]:
-    from mtcheck.gate import Pair, reference_of
+    from mtcheck.gate import Pair, pair_files
 
     found: dict[Path, Source] = {}
 
@@ -177,17 +188,20 @@ def _directory(root: Path, pairs: Sequence[tuple[str, str]]) -> list[Source]:
     files = sorted(p for p in root.rglob("*") if p.is_file())
     if pairs:
         for glob, template in pairs:
-            pair = Pair(glob, template)
-            for target in sorted(root.glob(glob)):
+            # Like the gate's configured pairs, --pair stays inside the directory it searches
+            # (symlinks included): a pull request's files must not lead the audit outside.
+            matches = pair_files(
+                root, Pair(glob, template), f"--pair {glob}={template}", PAIR_ADVICE
+            )
+            for target, reference in matches:
                 suffix = target.suffix.lower()
-                if not target.is_file() or target in found or suffix in XML_FORMATS:
+                if target in found or suffix in XML_FORMATS:
                     continue
                 if suffix not in DIRECTORY_DOCUMENT_SUFFIXES:
                     raise InputError(
                         f"{target}: found by --pair {glob}={template}, but not a German "
                         "document (.txt, .md or .jsonl); narrow the pattern."
                     )
-                reference = reference_of(pair, root, target)
                 found[target] = Source(
                     "document", target, name(target), reference if reference.is_file() else None
                 )

@@ -1,15 +1,18 @@
 """The audit's outputs, written from the store at the end: ``segments.parquet`` (row groups
 in ordinal order, through a ``ParquetWriter``), ``summary.json`` and ``report.html`` (see
-:mod:`mtcheck.audit.report`), all from one pass over the store; each is written to a
-temporary file and renamed into place."""
+:mod:`mtcheck.audit.report`), all from one pass over the store. All three go through
+:class:`mtcheck.io.write.Outputs`: each is written to a temporary file with a random name,
+and only when all three are complete are they renamed into place (segments.parquet first,
+report.html last); an error, a full disk included, leaves the previous outputs and no
+temporary file."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
+from mtcheck.io.write import Outputs
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS
 
 SEGMENTS_FILE = "segments.parquet"
@@ -131,31 +134,54 @@ def written_group_by(out: Path) -> str | None | bool:
         return False
 
 
-def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
-    """Write ``segments.parquet``, ``summary.json`` and ``report.html`` into ``out`` from
-    ``store``."""
+class _Tally:
+    """What the one pass over the store gathers besides the rows: totals and the report."""
+
+    def __init__(self, group_by: str | None) -> None:
+        from mtcheck.audit.report import ReportCollector
+
+        self.group_by = group_by
+        self.overall = _Group()
+        self.groups: dict[str, _Group] = {}
+        self.collector = ReportCollector(group_by)
+
+    def add(self, value: dict) -> None:
+        self.overall.add(value)
+        self.collector.add(value)
+        if self.group_by is not None:
+            key = value["meta"].get(self.group_by)
+            self.groups.setdefault(MISSING_GROUP if key is None else key, _Group()).add(value)
+
+    def summary(self, header: dict) -> dict:
+        from mtcheck.audit.work import metrics
+
+        corpus = metrics()
+        return {
+            **header,
+            "severity_weights": dict(SEVERITY_WEIGHTS),
+            "signatures": _signatures(corpus) if self.overall.scored else None,
+            "group_by": self.group_by,
+            "overall": self.overall.summary(corpus),
+            "groups": (
+                {key: self.groups[key].summary(corpus) for key in sorted(self.groups)}
+                if self.group_by is not None
+                else None
+            ),
+        }
+
+
+def _write_segments(sink, store, tally: _Tally) -> None:
+    """The rows of ``segments.parquet`` into ``sink``, one row group per page of results."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mtcheck.audit.report import ReportCollector, render_report
-    from mtcheck.audit.work import metrics
-
     columns = store.columns()
     schema = segments_schema(columns)
-    overall = _Group()
-    groups: dict[str, _Group] = {}
-    collector = ReportCollector(group_by)
-    target = out / SEGMENTS_FILE
-    temporary = out / f".{SEGMENTS_FILE}.tmp"
-    with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         for page in store.results():
             data: dict[str, list] = {name: [] for name in schema.names}
             for value in page:
-                overall.add(value)
-                collector.add(value)
-                if group_by is not None:
-                    key = value["meta"].get(group_by)
-                    groups.setdefault(MISSING_GROUP if key is None else key, _Group()).add(value)
+                tally.add(value)
                 data["id"].append(value["id"])
                 for name in columns:
                     data[name].append(value["meta"].get(name))
@@ -167,25 +193,20 @@ def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
                     data[name].append(number)
                 data["flags"].append([_flag_record(flag) for flag in value["flags"]])
             writer.write_table(pa.Table.from_pydict(data, schema=schema))
-    corpus = metrics()
-    summary = {
-        **header,
-        "severity_weights": dict(SEVERITY_WEIGHTS),
-        "signatures": _signatures(corpus) if overall.scored else None,
-        "group_by": group_by,
-        "overall": overall.summary(corpus),
-        "groups": (
-            {key: groups[key].summary(corpus) for key in sorted(groups)}
-            if group_by is not None
-            else None
-        ),
-    }
-    summary_temporary = out / f".{SUMMARY_FILE}.tmp"
-    summary_temporary.write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    report_temporary = out / f".{REPORT_FILE}.tmp"
-    report_temporary.write_text(render_report(collector, summary), encoding="utf-8")
-    os.replace(temporary, target)
-    os.replace(summary_temporary, out / SUMMARY_FILE)
-    os.replace(report_temporary, out / REPORT_FILE)
+
+
+def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
+    """Write ``segments.parquet``, ``summary.json`` and ``report.html`` into ``out`` from
+    ``store``, all or nothing (see the module's docstring)."""
+    from mtcheck.audit.report import render_report
+
+    tally = _Tally(group_by)
+    # Never replaces an input of the audit (e.g. an earlier segments.parquet audited
+    # into the same folder); a write error, a full disk included, is one sentence.
+    inputs = [("audit input", path) for path in header.get("inputs", ())]
+    with Outputs(inputs=inputs, what="the audit output") as outputs:
+        _write_segments(outputs.open(out / SEGMENTS_FILE, "wb"), store, tally)
+        summary = tally.summary(header)
+        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+        outputs.write_text(out / SUMMARY_FILE, text)
+        outputs.write_text(out / REPORT_FILE, render_report(tally.collector, summary))

@@ -11,20 +11,32 @@ slow part of reading it, and this way it is done once per job, not again to proc
 rows or to resume.
 
 Every batch of results is one transaction, so a killed run leaves whole batches or
-nothing; a rerun skips the batches already there.
+nothing; a rerun skips the batches already there. A batch is stored only while the store's
+job is still the one this run works for (see :meth:`Store.commit`).
+
+One audit at a time per output folder: :func:`exclusive` holds ``audit.lock`` there for the
+whole run, and ``audit.pid`` names the process holding it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mtcheck.audit.tables import Row
+from mtcheck.backtranslate.cache import sqlite_problem
 from mtcheck.errors import MtcheckError
 
 STORE_NAME = "audit.sqlite"
+LOCK_NAME = "audit.lock"
+PID_NAME = "audit.pid"  # beside the lock: filelock empties the lock file on every attempt
+# Seconds to wait for a lock on the store (only another tool could hold it: audits into one
+# folder exclude each other through LOCK_NAME).
+BUSY_TIMEOUT = 60.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -49,20 +61,86 @@ class StoreError(MtcheckError):
     """The store in the output folder cannot be opened, read or written."""
 
 
-class Store:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+def store_error(error: BaseException, path: Path) -> StoreError:
+    """One sentence for a failure of the store ``path``: a full disk or a read-only folder
+    leaves a healthy store that the same command resumes, so only a damaged store is
+    worth replacing."""
+    problem = sqlite_problem(error, path)
+    if problem == "full":
+        message = (
+            f"The disk holding the audit store {path} is full: free space and run the same "
+            "command again; finished work is kept."
+        )
+    elif problem == "read-only":
+        message = (
+            f"Cannot write the audit store {path}: it or its folder is read-only; make it "
+            "writable or use another --out."
+        )
+    elif problem == "locked":
+        message = (
+            f"The audit store {path} stayed locked by another process for {BUSY_TIMEOUT:g} "
+            "seconds: wait for it to finish, or use another --out."
+        )
+    else:
+        message = f"{path}: cannot use the audit store ({error}); use a new --out or --overwrite."
+    return StoreError(message)
+
+
+@contextmanager
+def exclusive(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the run: a second audit into ``out`` is refused
+    at once (two runs would overwrite each other's outputs and mix their results)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(out / LOCK_NAME, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        holder = _holder(out)
+        raise StoreError(
+            f"{out} is in use by another mtcheck audit ({holder}): wait for it to finish, "
+            "or use another --out."
+        ) from None
+    except OSError as error:
+        raise store_error(error, out / LOCK_NAME) from None
+    pid_file = out / PID_NAME
+    try:
+        pid_file.write_text(f"{os.getpid()}\n", encoding="ascii")
+    except OSError:
+        pass  # only the message of a refused second run would miss it
+    try:
+        yield
+    finally:
         try:
-            self._db = sqlite3.connect(self.path, timeout=60)
+            pid_file.unlink()
+        except OSError:
+            pass
+        lock.release()
+
+
+def _holder(out: Path) -> str:
+    try:
+        pid = int((out / PID_NAME).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return "process unknown"
+    return f"process {pid}"
+
+
+class Store:
+    def __init__(self, path: Path, timeout: float | None = None) -> None:
+        self.path = Path(path)
+        # The job this run works for (set by start/adopt); commits check it is still there.
+        self.fingerprint: str | None = None
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT if timeout is None else timeout
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._db.commit()
         except sqlite3.Error as error:
-            raise StoreError(
-                f"{self.path}: cannot use the audit store ({error}); use a new --out or "
-                "--overwrite."
-            ) from None
+            raise store_error(error, self.path) from None
 
     # -- the job -------------------------------------------------------------------------
 
@@ -77,6 +155,11 @@ class Store:
                 "INSERT INTO jobs (id, fingerprint, description) VALUES (1, ?, ?)",
                 (fingerprint, json.dumps(description, ensure_ascii=False, sort_keys=True)),
             )
+        self.fingerprint = fingerprint
+
+    def adopt(self, fingerprint: str) -> None:
+        """Work for the stored job ``fingerprint`` (a resumed run)."""
+        self.fingerprint = fingerprint
 
     def reset(self) -> None:
         """Forget the job and its results."""
@@ -89,10 +172,12 @@ class Store:
 
     def set_total(self, total: int) -> None:
         with self._db:
+            self._check_job()
             self._db.execute("UPDATE jobs SET total = ?", (total,))
 
     def set_finished(self, finished: bool) -> None:
         with self._db:
+            self._check_job()
             self._db.execute("UPDATE jobs SET finished = ?", (int(finished),))
 
     # -- results -------------------------------------------------------------------------
@@ -120,8 +205,10 @@ class Store:
 
     def commit(self, rows: Iterable[tuple[int, str]], columns: Iterable[tuple[str, int]]) -> None:
         """One batch of ``(ordinal, JSON)`` results and the metadata columns it uses, in one
-        transaction."""
+        transaction, provided the store still holds this run's job: results of a job that
+        another run replaced (reset) must not mix with the new job's."""
         with self._db:
+            self._check_job()
             self._db.executemany(
                 "INSERT OR REPLACE INTO results (ordinal, value) VALUES (?, ?)", rows
             )
@@ -129,6 +216,19 @@ class Store:
                 "INSERT INTO columns (name, first) VALUES (?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET first = min(first, excluded.first)",
                 columns,
+            )
+
+    def _check_job(self) -> None:
+        if self.fingerprint is None:
+            return
+        # A write first: it takes the store's write lock, so the check and the batch are one.
+        still = self._db.execute(
+            "UPDATE jobs SET fingerprint = fingerprint WHERE fingerprint = ?", (self.fingerprint,)
+        ).rowcount
+        if still != 1:
+            raise StoreError(
+                f"{self.path}: another run replaced this audit's job while it ran; run the "
+                "command again (one run per --out at a time)."
             )
 
     def columns(self) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -97,18 +96,14 @@ def _load_memo(memo_path: Path | None) -> dict[str, list]:
 
 
 def _save_memo(memo_path: Path, memo: dict[str, list]) -> None:
-    """Write the memo atomically; a memo that cannot be written is simply not kept."""
+    """Write the memo atomically; a memo that cannot be written is simply not kept (and
+    leaves no temporary file)."""
+    from mtcheck.io.write import write_text
+
     items = list(memo.items())[-_MEMO_LIMIT:]
     payload = json.dumps({"version": _MEMO_VERSION, "files": dict(items)})
     try:
         memo_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=memo_path.parent, prefix=".fingerprints-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-            os.replace(tmp, memo_path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_text(memo_path, payload)
     except OSError:
         pass

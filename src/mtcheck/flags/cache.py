@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from mtcheck.backtranslate import cache as result_cache
 from mtcheck.errors import MtcheckError
-from mtcheck.model import Flag, Scores, Segment
+from mtcheck.model import SEVERITIES, Flag, Scores, Segment
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS flags (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -86,44 +87,41 @@ def document_key(
 
 
 class FlagCache:
-    """``check`` with the cache in front: computes only documents it has not seen."""
+    """``check`` with the cache in front: computes only documents it has not seen.
 
-    def __init__(self, path: Path) -> None:
+    A stored entry that cannot be read back as flags for these segments (damaged JSON,
+    fields missing, wrong types, spans outside the text) is a miss: it is recomputed and
+    overwritten, never an error and never a wrong result."""
+
+    def __init__(self, path: Path, timeout: float | None = None) -> None:
         self.path = Path(path)
+        self.timeout = result_cache.BUSY_TIMEOUT if timeout is None else timeout
         self.hits = 0
         self.misses = 0
+        result_cache.check_cache_path(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30)
+            self._db = sqlite3.connect(self.path, timeout=self.timeout)
+            self._db.text_factory = _text_or_none
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
             self._db.commit()
         except (OSError, sqlite3.Error) as error:
-            raise MtcheckError(
-                f"{self.path}: cannot use the cache ({error}); delete the file or use --no-cache."
-            ) from None
+            raise self._broken(error) from None
+
+    def _broken(self, error: BaseException) -> MtcheckError:
+        return result_cache.cache_error(error, self.path, self.timeout)
 
     def check(self, segments, scores, settings, compute) -> list[tuple[Flag, ...]]:
         key = document_key(segments, scores, settings)
-        row = self._db.execute("SELECT value FROM flags WHERE key = ?", (key,)).fetchone()
-        if row is not None:
+        try:
+            row = self._db.execute("SELECT value FROM flags WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._broken(error) from None
+        stored = None if row is None else decode(row[0], segments)
+        if stored is not None:
             self.hits += 1
-            return [
-                tuple(
-                    Flag(
-                        rule=f[0],
-                        category=f[1],
-                        severity=f[2],
-                        message=f[3],
-                        suggestion=f[4],
-                        span=(f[5], f[6]),
-                        # ranked suggestions: 8th field (entries without it have one or none)
-                        suggestions=tuple(f[7]) if len(f) > 7 else (),
-                    )
-                    for f in flags
-                )
-                for flags in json.loads(row[0])
-            ]
+            return stored
         self.misses += 1
         result = compute(segments, scores, settings)
         value = json.dumps(
@@ -137,11 +135,74 @@ class FlagCache:
             ],
             ensure_ascii=False,
         )
-        with self._db:  # one transaction: a kill never leaves half an entry
-            self._db.execute(
-                "INSERT OR REPLACE INTO flags (key, value) VALUES (?, ?)", (key, value)
-            )
+        try:
+            with self._db:  # one transaction: a kill never leaves half an entry
+                self._db.execute(
+                    "INSERT OR REPLACE INTO flags (key, value) VALUES (?, ?)", (key, value)
+                )
+        except sqlite3.Error as error:
+            raise self._broken(error) from None
         return result
 
     def close(self) -> None:
         self._db.close()
+
+
+def _text_or_none(data: bytes) -> str | None:
+    """Text that is not UTF-8 (a damaged entry) reads as None, a miss; SQLite's default
+    would raise instead."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(value: object, segments: Sequence[Segment]) -> list[tuple[Flag, ...]] | None:
+    """The flags stored in ``value`` for ``segments``, or None when the entry is damaged."""
+    if not isinstance(value, str):
+        return None
+    try:
+        document = json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, list) or len(document) != len(segments):
+        return None
+    result = []
+    for flags, segment in zip(document, segments, strict=True):
+        if not isinstance(flags, list):
+            return None
+        decoded = [_flag(fields, len(segment.target)) for fields in flags]
+        if any(flag is None for flag in decoded):
+            return None
+        result.append(tuple(decoded))
+    return result
+
+
+def _flag(fields: object, length: int) -> Flag | None:
+    """One stored flag: 7 fields, or 8 with the ranked suggestions (older entries have 7)."""
+    if not isinstance(fields, list) or len(fields) not in (7, 8):
+        return None
+    rule, category, severity, message, suggestion, start, end = fields[:7]
+    suggestions = fields[7] if len(fields) == 8 else []
+    texts = (rule, category, message)
+    if not all(isinstance(text, str) for text in texts) or severity not in SEVERITIES:
+        return None
+    if suggestion is not None and not isinstance(suggestion, str):
+        return None
+    if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
+        return None
+    spans = (start, end)
+    if not all(type(n) is int for n in spans) or not 0 <= start <= end <= length:
+        return None
+    try:
+        return Flag(
+            rule=rule,
+            category=category,
+            severity=severity,
+            message=message,
+            suggestion=suggestion,
+            span=(start, end),
+            suggestions=tuple(suggestions),
+        )
+    except ValueError:  # a suggestion that is not the first of the suggestions
+        return None

@@ -19,8 +19,6 @@ readings of its longest known last part ("Windparkbetreibern" like "Betreibern")
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -266,20 +264,15 @@ def _serialise(table: dict[str, int]) -> bytes:
 
 def _store(path: Path, table: dict[str, int]) -> None:
     """Write the table atomically (a parallel process never reads half a file); a folder
-    that cannot be written is no error: the table then lives in memory only."""
-    temporary = None
+    that cannot be written, or a full disk, is no error: the table then lives in memory
+    only, and no temporary file is left behind."""
+    from mtcheck.io.write import write_bytes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(_serialise(table))
-        os.replace(temporary, path)
+        write_bytes(path, _serialise(table))
     except OSError:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        pass
 
 
 def load_table() -> Table:

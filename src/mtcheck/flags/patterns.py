@@ -8,12 +8,22 @@ built-in rule of group "default" (selectable, ignorable, severity overridable by
 The suggestion is a replacement template as in ``re.sub``: ``\\1`` or ``\\g<name>`` insert
 what a group matched (write ``\\\\`` for a literal backslash). Every match of the regular
 expression is flagged with its span; empty matches are not allowed.
+
+Patterns are written in the syntax of Python's ``re`` (checked with ``re``) and run on the
+``regex`` package in its ``re``-compatible mode (``VERSION0``), which takes a time limit per
+search: ``PATTERN_TIMEOUT`` seconds for one segment. A pattern that takes longer
+(catastrophic backtracking, e.g. ``(a|aa)+$`` on a long run of a's) stops the run with a
+``ConfigError`` naming it, exit code 2. It is not skipped with a warning: a CI gate that
+quietly drops a house rule would pass text the rule exists to catch, and the run's outcome
+would then depend on the speed of the machine.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+import regex as regex_engine
 
 from mtcheck.errors import ConfigError
 from mtcheck.flags.registry import Context, Finding, Rule
@@ -23,6 +33,10 @@ from mtcheck.model import SEVERITIES
 DEFAULT_CATEGORY = "Style/Company style"
 DEFAULT_SEVERITY = "minor"
 RULE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# Seconds one pattern may search one segment; far above what a sane pattern needs (well
+# under a millisecond per sentence), low enough that a runaway one ends the run quickly.
+# A module constant so that tests can lower it.
+PATTERN_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -36,7 +50,7 @@ class PatternRule:
     category: str = DEFAULT_CATEGORY
     severity: str = DEFAULT_SEVERITY
     ignore_case: bool = False
-    regex: re.Pattern[str] = field(init=False, repr=False, compare=False, hash=False)
+    regex: regex_engine.Pattern[str] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         label = f"pattern {self.name!r}"
@@ -57,17 +71,19 @@ class PatternRule:
             )
         if not isinstance(self.ignore_case, bool):
             raise ConfigError(f"'ignore-case' of {label} must be true or false.")
+        checked = _compile(self.pattern, self.ignore_case, label)
+        if checked.fullmatch("") is not None:
+            raise ConfigError(f"'pattern' of {label} matches the empty string; make it match text.")
+        if self.suggestion is not None:
+            _check_template(self.suggestion, checked, label)
+        flags = regex_engine.VERSION0 | (regex_engine.IGNORECASE if self.ignore_case else 0)
         try:
-            regex = re.compile(self.pattern, re.IGNORECASE if self.ignore_case else 0)
-        except re.error as error:
+            bounded = regex_engine.compile(self.pattern, flags)
+        except regex_engine.error as error:  # re accepts a few things regex does not
             raise ConfigError(
                 f"'pattern' of {label} is not a valid regular expression: {error}."
             ) from None
-        if regex.fullmatch("") is not None:
-            raise ConfigError(f"'pattern' of {label} matches the empty string; make it match text.")
-        if self.suggestion is not None:
-            _check_template(self.suggestion, regex, label)
-        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "regex", bounded)
 
     def to_rule(self) -> Rule:
         return Rule(
@@ -82,10 +98,31 @@ class PatternRule:
         )
 
     def check(self, segment: SegmentText, context: Context):
-        for match in self.regex.finditer(segment.text):
+        # The matches are collected before any is yielded, so a search that runs out of time
+        # leaves no half-reported segment. regex applies the limit to each search step.
+        try:
+            matches = list(self.regex.finditer(segment.text, timeout=PATTERN_TIMEOUT))
+        except TimeoutError:
+            raise ConfigError(
+                f"House-style pattern {self.name!r} ({self.pattern}) took more than "
+                f"{PATTERN_TIMEOUT:g} s on one segment (most likely catastrophic "
+                "backtracking); rewrite it without nested repetition such as (a+)+ or (a|aa)+."
+            ) from None
+        for match in matches:
             if match.end() > match.start():
                 suggestion = match.expand(self.suggestion) if self.suggestion is not None else None
                 yield Finding(match.start(), match.end(), self.message, suggestion)
+
+
+def _compile(pattern: str, ignore_case: bool, label: str) -> re.Pattern[str]:
+    """``pattern`` compiled by ``re``: the syntax the configuration promises, and its error
+    messages (only compiled, never run on text)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except re.error as error:
+        raise ConfigError(
+            f"'pattern' of {label} is not a valid regular expression: {error}."
+        ) from None
 
 
 def _check_template(template: str, regex: re.Pattern[str], label: str) -> None:

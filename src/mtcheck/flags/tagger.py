@@ -58,6 +58,15 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,:]\d+)*")
 # and 50,000 words cover nearly every word of a German corpus by frequency.
 _SENTENCE_CACHE_SIZE = 8_192
 _WORD_CACHE_SIZE = 50_000
+# The longest sentence tagged, in words. HanTa's Viterbi search drops every path whose
+# log-probability sinks below -1e6; over some ten thousand words (30,000 brackets, a run of
+# unknown symbols) none is left and it fails with a KeyError. A "sentence" of over a
+# thousand words is a flattened table or list, or a run of symbols, where word classes say
+# nothing anyway, and tagging it would cost seconds.
+MAX_TAGGED_WORDS = 1_000
+# The tag of every word of a sentence that is not tagged: no rule reads it as a word class,
+# so the rules that need word classes find nothing there and the others run as ever.
+UNTAGGED = "UNKNOWN"
 
 
 class Tagger:
@@ -67,6 +76,8 @@ class Tagger:
         self._hanta = None
         self._lock = threading.Lock()
         self._sentences: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Sentences left untagged (too long, or HanTa failed on them), for a note to the user.
+        self.untagged = 0
 
     def _model(self):
         if self._hanta is None:
@@ -94,7 +105,7 @@ class Tagger:
         if not key:
             return ()
         normalised = [_normalise(word) for word in key]
-        tags = tuple(self._model().tag_sent(normalised, taglevel=0))
+        tags = self._hanta_tags(normalised)
         # HanTa tags some punctuation oddly ("–" as FM); symbols such as "%" keep its tag.
         tags = tuple(_PUNCT_TAGS.get(word, tag) for word, tag in zip(normalised, tags, strict=True))
         # HanTa reads "zum"/"zur" before a nominalised verb as the infinitive particle
@@ -107,6 +118,17 @@ class Tagger:
             self._sentences.clear()
         self._sentences[key] = tags
         return tags
+
+    def _hanta_tags(self, words: list[str]) -> tuple[str, ...]:
+        """HanTa's tags, or UNTAGGED for each word (punctuation keeps its tag) where the
+        sentence is too long for HanTa or HanTa fails on it."""
+        if len(words) <= MAX_TAGGED_WORDS:
+            try:
+                return tuple(self._model().tag_sent(words, taglevel=0))
+            except (KeyError, IndexError, ValueError, OverflowError):
+                pass  # odd input HanTa's search cannot handle: untagged, as below
+        self.untagged += 1
+        return tuple(UNTAGGED for _ in words)
 
     def may_be_participle(self, word: str) -> bool:
         """Whether HanTa's lexicon has a past-participle reading of ``word`` (which the
@@ -296,6 +318,20 @@ def _normalise(word: str) -> str:
     if " " in word:  # "z. B."
         word = word.replace(" ", "")
     return word
+
+
+def untagged_note() -> str | None:
+    """A note for the user when sentences were left untagged since the last call, else
+    None (the count starts again, so that each run notes its own)."""
+    tagger = get_tagger()
+    count, tagger.untagged = tagger.untagged, 0
+    if not count:
+        return None
+    what = "sentence was" if count == 1 else "sentences were"
+    return (
+        f"{count} {what} too long (over {MAX_TAGGED_WORDS:,} words) or too odd for the "
+        "tagger, and checked only with the rules that need no word classes."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -137,6 +137,12 @@ def iterparse(
             f"({error.sysid or error.pubid!r}); mtcheck never reads outside files: "
             "remove the reference."
         ) from None
+    except BadCodePoint as error:
+        node = error.node
+        raise InputError(
+            f"{path}:{node.line}:{node.column}: <cp hex={node.attrs.get('hex', '')!r}/> names "
+            "no Unicode character (a surrogate half, or not a hexadecimal code point); fix it."
+        ) from None
     except defusedxml.DefusedXmlException as error:
         raise InputError(f"{path}: unsafe XML construct ({error}); remove the DOCTYPE.") from None
 
@@ -196,15 +202,31 @@ def _collect(
         if child.name in skip:
             pass
         elif child.name == "cp":
-            try:
-                char = chr(int(child.attrs.get("hex", ""), 16))
-            except (ValueError, OverflowError):
-                continue
-            run.add_char(char, child.line, child.column)
+            run.add_char(_code_point(child), child.line, child.column)
         else:
             _collect(child, skip, run, codes, found)
         if found is not None and child.name in codes:
             found.append((code_name(child), start, len(run)))
+
+
+class BadCodePoint(Exception):
+    """A ``<cp hex>`` that names no character; :func:`iterparse` names the file."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__(node.attrs.get("hex", ""))
+        self.node = node
+
+
+def _code_point(node: Node) -> str:
+    """The character of a ``<cp hex="…"/>``. A surrogate half is no character: kept, it
+    would break every UTF-8 output later on."""
+    try:
+        code = int(node.attrs.get("hex", ""), 16)
+    except ValueError:
+        raise BadCodePoint(node) from None
+    if not 0 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        raise BadCodePoint(node)
+    return chr(code)
 
 
 class _Handler(ContentHandler):

@@ -25,6 +25,13 @@ inline HTML tag).
 
 The inline text comes from markdown-it's inline tokens, aligned back onto the block's raw
 source so each character keeps its line and column (1-based, in characters).
+
+Nesting: markdown-it's CommonMark preset stops at 20 levels and silently skips whatever
+lies deeper (a 25-deep block quote, 10 nested list items). Here blocks are read
+:data:`MAX_DEPTH` levels deep (a list level counts two: the list and its item); a block
+deeper than that is an :class:`~mtcheck.errors.InputError` naming the file and line,
+never text dropped without a word. Inline nesting deeper than that (``[[[…]]]``) stays
+text, as markdown-it leaves it.
 """
 
 from __future__ import annotations
@@ -36,8 +43,14 @@ import string
 from functools import cache
 from urllib.parse import unquote
 
+from mtcheck.errors import InputError
 from mtcheck.io._text import Run, normalized_offsets, trim_url
 from mtcheck.model import Markup, Paragraph
+
+# Deepest block level read (block quotes count one, list levels two). markdown-it parses
+# nested blocks by recursion, a few Python frames a level: 200 levels stay far below
+# Python's recursion limit even when mtcheck is itself called deep in a stack.
+MAX_DEPTH = 200
 
 _ESCAPABLE = frozenset(string.punctuation)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -50,19 +63,52 @@ Position = tuple[int, int]
 _Item = tuple[str, str, int, int]
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _depth_guard(state, start_line: int, _end_line: int, _silent: bool) -> bool:
+    """The first block rule: stops the parse at a block deeper than MAX_DEPTH, where
+    markdown-it would skip the rest of the enclosing block without a word."""
+    if state.level >= MAX_DEPTH:
+        raise _TooDeep(start_line + 1)
+    return False
+
+
 @cache
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # One level above MAX_DEPTH, so that the guard sees the block markdown-it would skip.
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH + 1})
+    parser.enable(["table", "strikethrough"])
+    parser.block.ruler.before("table", "mtcheck_depth_guard", _depth_guard)
+    return parser
 
 
-def read_markdown(lines: list[str]) -> list[Paragraph]:
-    """Paragraphs of a Markdown file given as its lines (line breaks removed)."""
+def _parse(lines: list[str], path: object):
+    try:
+        return _parser().parse("\n".join(lines))
+    except _TooDeep as error:
+        raise InputError(
+            f"{path}:{error.line}: Markdown nested deeper than mtcheck reads ({MAX_DEPTH} "
+            f"levels of block quotes, {MAX_DEPTH // 2} of lists); flatten the nesting."
+        ) from None
+    except RecursionError:
+        raise InputError(
+            f"{path}: Markdown nested too deep to parse (block quotes, lists or links); flatten it."
+        ) from None
+
+
+def read_markdown(lines: list[str], path: object = "<markdown>") -> list[Paragraph]:
+    """Paragraphs of a Markdown file given as its lines (line breaks removed); ``path``
+    names the file in errors."""
     lines = list(lines)
     for k in range(_front_matter_lines(lines)):
         lines[k] = ""
-    tokens = _parser().parse("\n".join(lines))
+    tokens = _parse(lines, path)
     paragraphs: list[Paragraph] = []
     cursor: dict[int, int] = {}  # table row line -> column where the next cell is sought
     for k, token in enumerate(tokens):

@@ -3,16 +3,38 @@ Markdown (``.md``), XLIFF 1.2/2.x (``.xlf``, ``.xliff``) and TMX (``.tmx``).
 
 A file that cannot be read is an :class:`~mtcheck.errors.InputError` naming the file and
 the problem; nothing is guessed silently.
+
+Inputs are regular files, standard input (``-``), or pipes (a FIFO, or a shell's process
+substitution ``<(…)``, which is a path like ``/dev/fd/63``). Standard input and pipes are
+read exactly once, as they come; as they have no file name, their format is recognised
+from the content: XLIFF or TMX by the root element, JSONL when the text starts with ``{``,
+else plain text. Other kinds of files (directories, devices such as ``/dev/zero``,
+sockets) are refused. No input is read past :data:`MAX_INPUT_BYTES`.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+import sys
 from pathlib import Path
 
 from mtcheck.errors import InputError
 from mtcheck.model import Document, Paragraph
+
+# The largest input read whole: by ``check`` and ``gate``, and by ``audit`` for a German
+# document (.txt, .md). Checking 20 MB takes minutes and its report is unreadable; a corpus
+# that size belongs in ``mtcheck audit``, which streams segment tables, XLIFF and TMX.
+MAX_INPUT_BYTES = 20_000_000
+STDIN = "-"
+# Deepest nesting of arrays and objects in a JSON record: records are flat; deeper ones
+# are hostile, and Python's json recursion would fail on them somewhere later.
+MAX_JSON_DEPTH = 64
+# A \u escape of a UTF-16 surrogate: the only way a JSON string holds one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 FORMATS = {
     ".txt": "txt",
@@ -28,31 +50,37 @@ FORMATS = {
 
 
 def read_document(path: str | Path, language: str) -> Document:
-    """Read one input file into paragraphs; ``language`` is "de" (draft) or "en" (reference)."""
+    """Read one input file into paragraphs; ``language`` is "de" (draft) or "en" (reference).
+
+    ``path`` "-" is standard input.
+    """
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
+    stream = _input_kind(path) == "stream"
+    if kind is None and not stream:
         raise InputError(
             f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
             "use .txt (one paragraph a line), .jsonl (one segment a record), .md, "
             ".xlf/.xliff (XLIFF 1.2 or 2.x) or .tmx."
         )
+    data = _read_bytes(path)  # the only read: a pipe gives its text once
+    kind = kind or _sniff(data)
     if kind == "xliff":
         from mtcheck.io.xliff import read_xliff
 
-        paragraphs = read_xliff(path, _read_bytes(path), language)
+        paragraphs = read_xliff(path, data, language)
     elif kind == "tmx":
         from mtcheck.io.tmx import read_tmx
 
-        paragraphs = read_tmx(path, _read_bytes(path), language)
+        paragraphs = read_tmx(path, data, language)
     elif kind == "markdown":
         from mtcheck.io.markdown import read_markdown
 
-        paragraphs = read_markdown(_lines(_read_text(path)))
+        paragraphs = read_markdown(_lines(_decode(path, data)), path)
     elif kind == "jsonl":
-        paragraphs = _parse_jsonl(path, _read_text(path), language)
+        paragraphs = _parse_jsonl(path, _decode(path, data), language)
     else:
-        paragraphs = _parse_txt(_read_text(path))
+        paragraphs = _parse_txt(_decode(path, data))
     if not paragraphs:
         raise InputError(
             f"{path}: the file holds no text; give a file with at least one paragraph."
@@ -61,16 +89,65 @@ def read_document(path: str | Path, language: str) -> Document:
 
 
 def ensure_readable(path: str | Path) -> None:
-    """Fail early, before a model is loaded, on a path that cannot be read."""
+    """Fail early, before a model is loaded, on a path that cannot be read. Standard input
+    and pipes are left unread: they can be read only once, by :func:`read_document`."""
     path = Path(path)
-    if path.is_file() and os.access(path, os.R_OK):
-        return
-    _read_bytes(path)
+    if _input_kind(path) == "file":
+        open_input(path).close()
+
+
+def _input_kind(path: Path) -> str:
+    """What ``path`` is: "stream" (standard input, a pipe) or "file" (a regular file
+    within :data:`MAX_INPUT_BYTES`); any other path is an InputError."""
+    if str(path) == STDIN:
+        return "stream"
+    try:
+        info = os.stat(path)  # follows symbolic links: /dev/fd/63 is the pipe it names
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path.") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; make the file readable.") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory; give a file.")
+    if stat.S_ISFIFO(info.st_mode):
+        return "stream"
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{path}: not a regular file (a device, socket or the like); give a file, or "
+            "pipe the text to standard input and give '-'."
+        )
+    if info.st_size > MAX_INPUT_BYTES:
+        raise _too_large(path, f"{info.st_size:,} bytes")
+    return "file"
+
+
+def _too_large(path: Path, size: str) -> InputError:
+    return InputError(
+        f"{path}: {size} is over the {MAX_INPUT_BYTES // 1_000_000} MB that mtcheck reads "
+        "as one document; give a corpus this size to `mtcheck audit` as a segment table "
+        "(.jsonl, .tsv, .csv), XLIFF or TMX, which it streams."
+    )
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` (standard input for "-"), never more than MAX_INPUT_BYTES."""
+    if str(path) == STDIN:
+        return _read_limited(path, sys.stdin.buffer)
+    _input_kind(path)
     with open_input(path) as handle:
-        return handle.read()
+        return _read_limited(path, handle)
+
+
+def _read_limited(path: Path, handle) -> bytes:
+    try:
+        data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+    if len(data) > MAX_INPUT_BYTES:  # a pipe, or a file that grew since it was looked at
+        raise _too_large(path, "the input")
+    return data
 
 
 def open_input(path: Path):
@@ -87,8 +164,7 @@ def open_input(path: Path):
         raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
 
 
-def _read_text(path: Path) -> str:
-    data = _read_bytes(path)
+def _decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -98,6 +174,21 @@ def _read_text(path: Path) -> str:
             "convert the file to UTF-8, e.g. with iconv."
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _sniff(data: bytes) -> str:
+    """The format of standard input or a pipe, which has no name to tell it."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        root = re.search(rb"<(?![?!])([A-Za-z_][\w.:-]*)", head)
+        name = root.group(1).split(b":")[-1] if root else b""
+        if name == b"tmx":
+            return "tmx"
+        if name == b"xliff" or head.startswith(b"<?xml"):
+            return "xliff"  # which names any other root element in its error
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "txt"
 
 
 def _lines(text: str) -> list[str]:
@@ -171,9 +262,50 @@ def json_record(path: Path, number: int, line: str, field: str) -> dict:
             f"{path}:{number}: invalid JSON ({error.msg} at column {error.colno}); "
             "each line must be one JSON object."
         ) from None
+    except RecursionError:
+        record = None  # nested past Python's recursion limit: refused just below
+    # Cheap tests on the raw line first: most lines can hold neither problem.
+    if record is None or line.count("[") + line.count("{") > MAX_JSON_DEPTH:
+        if record is None or _depth(record) > MAX_JSON_DEPTH:
+            raise InputError(
+                f"{path}:{number}: JSON nested more than {MAX_JSON_DEPTH} levels deep; "
+                "each line must be one flat JSON object."
+            )
     if not isinstance(record, dict):
         raise InputError(f"{path}:{number}: expected a JSON object with {field!r}.")
+    if _SURROGATE_ESCAPE.search(line) and (found := _lone_surrogate(record)):
+        raise InputError(
+            f"{path}:{number}: the JSON holds \\u{ord(found):04x}, half of a UTF-16 surrogate "
+            "pair and not a character; fix the escape (a pair is \\ud83d\\ude00, or write "
+            "the character itself)."
+        )
     return record
+
+
+def _values(record):
+    """(value, depth) for every value, key and container in a JSON record, without
+    recursion."""
+    stack = [(record, 1)]
+    while stack:
+        value, depth = stack.pop()
+        yield value, depth
+        if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _depth(record) -> int:
+    return max(depth for _, depth in _values(record))
+
+
+def _lone_surrogate(record) -> str | None:
+    """The first surrogate in the record's strings (json.loads leaves unpaired ones)."""
+    for value, _ in _values(record):
+        if isinstance(value, str) and (match := _SURROGATE.search(value)):
+            return match.group()
+    return None
 
 
 def _anchors(
@@ -235,7 +367,7 @@ def _escapes(raw: str) -> tuple[tuple[int, int], ...]:
             if raw[i + 1] == "u":
                 width = 6
                 code = int(raw[i + 2 : i + 6], 16)
-                if 0xD800 <= code < 0xDC00 and raw[i + 6 : i + 8] == "\\u":
+                if 0xD800 <= code < 0xDC00 and _low_surrogate(raw[i + 6 : i + 12]):
                     width = 12  # a surrogate pair decodes to one character
             else:
                 width = 2
@@ -245,3 +377,8 @@ def _escapes(raw: str) -> tuple[tuple[int, int], ...]:
             i += 1
         decoded_index += 1
     return tuple(shifts)
+
+
+def _low_surrogate(escape: str) -> bool:
+    """Whether ``escape`` is a \\u escape of a low surrogate (which pairs with a high one)."""
+    return len(escape) == 6 and escape.startswith("\\u") and 0xDC00 <= int(escape[2:], 16) <= 0xDFFF

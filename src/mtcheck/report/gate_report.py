@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from mtcheck.errors import printable
 from mtcheck.model import SEVERITIES, Result
 from mtcheck.report.common import suggestion_text
 from mtcheck.report.summary import document_summary
@@ -51,4 +52,5 @@ def render_gate_text(
         lines.append(f"{len(failed)} of {total} documents over the limits.")
     else:
         lines.append(f"All {total} documents within the limits.")
-    return "\n".join(lines) + "\n"
+    # Paths, messages and notes quote the input: shown, never obeyed, by a terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"

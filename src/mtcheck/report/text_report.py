@@ -2,6 +2,10 @@
 
 Rendered with rich; colours only when asked for (the CLI asks when stdout is a terminal),
 so piped output is plain text that greps well.
+
+Every text from the input (file names, ids, the German and English, messages that quote
+them) passes through ``printable``: its control characters are shown as ``\\x1b`` and the
+like, never sent to the terminal, and rich's markup is off, so "[red]" is just text.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtcheck.errors import printable
 from mtcheck.model import DocumentResult, Result, SegmentResult
 from mtcheck.report.common import suggestion_text
 from mtcheck.report.summary import document_summary, segment_penalty, summary_parts
 
 _SEVERITY_STYLE = {"minor": "yellow", "major": "bold red", "critical": "bold white on red"}
+# Line breaks and tabs inside a paragraph are shown as such in its DE/BT/EN rows.
+_LAYOUT = "\n\t"
 _ALIGNMENT_NOTE = {
     "1-0": "no English counterpart",
     "0-1": "English sentence with no German counterpart (omission?)",
@@ -49,7 +56,7 @@ def _scores_line(document: DocumentResult) -> str:
 
 def _segment_block(console: Console, item: SegmentResult) -> None:
     segment = item.segment
-    head = Text(f"{segment.id}  line {segment.line}:{segment.column}", style="bold")
+    head = Text(printable(f"{segment.id}  line {segment.line}:{segment.column}"), style="bold")
     if item.scores is not None:
         sc = item.scores
         head.append(f"   chrF {sc.chrf:.1f}  BLEU {sc.bleu:.1f}  TER {sc.ter:.1f}")
@@ -65,26 +72,40 @@ def _segment_block(console: Console, item: SegmentResult) -> None:
     if segment.target:
         grid.add_row("  DE", _highlighted(item))
     if item.backtranslation is not None and segment.target:
-        grid.add_row("  BT", Text(item.backtranslation))
+        grid.add_row("  BT", Text(printable(item.backtranslation, _LAYOUT)))
     if segment.reference is not None:
-        grid.add_row("  EN", Text(segment.reference))
+        grid.add_row("  EN", Text(printable(segment.reference, _LAYOUT)))
     for flag in item.flags:
         note = Text(flag.rule, style=_SEVERITY_STYLE[flag.severity])
-        note.append(f" ({flag.severity})  {flag.message}")
+        note.append(printable(f" ({flag.severity})  {flag.message}"))
         if flag.suggestion:
-            note.append(f"  → {suggestion_text(flag)}", style="green")
+            note.append(printable(f"  → {suggestion_text(flag)}"), style="green")
         grid.add_row("  !!", note)
     console.print(grid)
     console.print()
 
 
 def _highlighted(item: SegmentResult) -> Text:
-    text = Text(item.segment.target)
+    target = item.segment.target
+    shown = printable(target, _LAYOUT)
+    text = Text(shown)
+    # An escaped character is longer than itself: spans are moved to where it is shown.
+    where = _positions(target) if len(shown) != len(target) else None
     for flag in item.flags:
         start, end = flag.span
+        if where is not None:
+            start, end = where[min(start, len(target))], where[min(end, len(target))]
         if end > start:
             text.stylize("underline " + _SEVERITY_STYLE[flag.severity], start, end)
     return text
+
+
+def _positions(target: str) -> list[int]:
+    """Where each character of ``target`` (and its end) starts in ``printable(target)``."""
+    positions = [0]
+    for character in target:
+        positions.append(positions[-1] + len(printable(character, _LAYOUT)))
+    return positions
 
 
 def _flag_lines(console: Console, document: DocumentResult) -> None:
@@ -93,11 +114,11 @@ def _flag_lines(console: Console, document: DocumentResult) -> None:
         key=lambda f: (f.line, f.column, f.rule),
     )
     for flag in flags:
-        line = Text(f"{document.path}:{flag.line}:{flag.column}  ")
+        line = Text(printable(f"{document.path}:{flag.line}:{flag.column}  "))
         line.append(f"{flag.severity:<8}", style=_SEVERITY_STYLE[flag.severity])
-        line.append(f"  {flag.rule}  {flag.message}")
+        line.append(printable(f"  {flag.rule}  {flag.message}"))
         if flag.suggestion:
-            line.append(f"  → {suggestion_text(flag)}", style="green")
+            line.append(printable(f"  → {suggestion_text(flag)}"), style="green")
         console.print(line, soft_wrap=True)
 
 
@@ -118,15 +139,15 @@ def render_text(result: Result, *, color: bool | None = None, width: int | None 
     else:
         revision = f"@{result.model.revision[:12]}" if result.model.revision else ""
         model = f"model {result.model.name}{revision} on {result.model.device}"
-    console.print(Text(f"mtcheck {result.version}  ·  {model}", style="dim"))
+    console.print(Text(printable(f"mtcheck {result.version}  ·  {model}"), style="dim"))
     for document in result.documents:
         summary = document_summary(document)
         console.print()
-        title = Text(document.path, style="bold")
+        title = Text(printable(document.path), style="bold")
         if document.reference_path:
-            title.append(f"  against {document.reference_path}", style="dim")
+            title.append(printable(f"  against {document.reference_path}"), style="dim")
         console.print(title)
-        console.print(_scores_line(document))
+        console.print(Text(printable(_scores_line(document))))
         worst = _worst_first(document)
         if worst:
             console.print()

@@ -11,8 +11,12 @@ its span in the target:
   XLIFF draft keeps its units: an XLIFF 2.x input is copied (files, groups, unit ids,
   notes, metadata, units mtcheck skipped) and each checked unit's content is replaced by
   one ``<segment>`` per mtcheck segment; an XLIFF 1.x input becomes one 2.1 unit per
-  ``<trans-unit>`` (same id, its notes kept). Inline codes of the input (``<ph>``,
-  ``<pc>``, …) are not carried over: the target is the text mtcheck checked.
+  ``<trans-unit>`` (same id, its notes kept).
+- Inline codes of an XLIFF input (``<ph>``, ``<pc>``, ``<sc>``/``<ec>``; 1.2's ``<x>``,
+  ``<g>``, …) are written back in the source and target where they stood, and characters
+  XML 1.0 cannot carry (ESC, NUL, form feed, …) become ``<cp hex="1B"/>``; see
+  :mod:`mtcheck.report.xliff_inline`. A flag that crosses a ``<pc>`` is an ``<sm>``/``<em>``
+  pair, so that the code stays whole.
 - Segments without a counterpart: German with no English (alignment 1-0) has an empty
   ``<source/>``; English with no German (0-1) has no ``<target>`` (XLIFF 2 allows that;
   the XLIFF reader then reads the English as an omission again); its flags (the
@@ -32,12 +36,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from mtcheck.model import DocumentResult, Flag, Result, SegmentResult
 from mtcheck.report.common import flag_message
 from mtcheck.report.spans import nest, tree, walk
+from mtcheck.report.xliff_inline import Code, Originals, append_text, codes, original_codes, plain
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF_1 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -108,17 +113,29 @@ def _issue_attributes(flag: Flag, mrk_id: str) -> dict[str, str]:
         "id": mrk_id,
         "type": "its:any",
         _its("locQualityIssueType"): its_issue_type(flag),
-        _its("locQualityIssueComment"): flag_message(flag),
+        _its("locQualityIssueComment"): plain(flag_message(flag)),
         _its("locQualityIssueSeverity"): str(ITS_SEVERITY[flag.severity]),
     }
 
 
-def _marked_text(parent: ET.Element, text: str, flags: tuple[Flag, ...], ids: Iterable[str]):
-    """Fill ``parent`` with ``text`` and one ``<mrk>`` (or ``<sm>``/``<em>``) per flag."""
+def _marked_text(
+    parent: ET.Element,
+    text: str,
+    flags: tuple[Flag, ...],
+    ids: Iterable[str],
+    inline: Sequence[Code] = (),
+):
+    """Fill ``parent`` with ``text``, its inline codes, and one ``<mrk>`` (or
+    ``<sm>``/``<em>``) per flag."""
     ids = iter(ids)
     pieces = nest([flag.span for flag in flags], len(text))
     split = {p.index for p in pieces if not p.first}
-    items: list[tuple[int, int, object]] = []
+    # Codes come first: listed first, a code and a flag of the same span nest code outside.
+    items: list[tuple[int, int, object]] = [(c.start, c.end, c) for c in inline]
+    wrapping = [(c.start, c.end) for c in inline if c.end > c.start]
+    for piece in pieces:
+        if any(_crosses(piece, span) for span in wrapping):
+            split.add(piece.index)
     for piece in pieces:
         if piece.first and piece.index not in split:
             items.append((piece.start, piece.end, ("mrk", piece.index, next(ids))))
@@ -131,13 +148,12 @@ def _marked_text(parent: ET.Element, text: str, flags: tuple[Flag, ...], ids: It
     stack: list[ET.Element] = [parent]
 
     def emit_text(chunk: str) -> None:
-        current = stack[-1]
-        if len(current):
-            current[-1].tail = (current[-1].tail or "") + chunk
-        else:
-            current.text = (current.text or "") + chunk
+        append_text(stack[-1], chunk, _q("cp"))
 
     def enter(item) -> None:
+        if isinstance(item, Code):
+            stack.append(ET.SubElement(stack[-1], _q(item.name), item.attributes))
+            return
         kind, index, marker = item
         if kind == "em":
             element = ET.SubElement(stack[-1], _q("em"), {"startRef": marker})
@@ -149,6 +165,11 @@ def _marked_text(parent: ET.Element, text: str, flags: tuple[Flag, ...], ids: It
         stack.pop()
 
     walk(tree(items, len(text)), text, emit_text, enter, leave)
+
+
+def _crosses(piece, span: tuple[int, int]) -> bool:
+    start, end = span
+    return piece.start < start < piece.end < end or start < piece.start < end < piece.end
 
 
 def _notes(item: SegmentResult) -> list[str]:
@@ -186,10 +207,22 @@ def _add_notes(unit: ET.Element, texts: list[str]) -> None:
         )
         unit.insert(position, notes)
     for text in texts:
-        ET.SubElement(notes, _q("note"), {"category": "mtcheck"}).text = text
+        # A note holds text only: characters XML cannot carry are written out (\x1b).
+        ET.SubElement(notes, _q("note"), {"category": "mtcheck"}).text = plain(text)
 
 
-def _fill_unit(unit: ET.Element, items: list[SegmentResult], counter: list[int]) -> None:
+# The inline codes of an XLIFF input's unit, source and target: by (name, id) the original
+# attributes for XLIFF 2, None for XLIFF 1.2; empty for other inputs (no codes).
+_Originals = tuple[Originals | None, Originals | None]
+_NO_CODES: _Originals = ({}, {})
+
+
+def _fill_unit(
+    unit: ET.Element,
+    items: list[SegmentResult],
+    counter: list[int],
+    originals: _Originals = _NO_CODES,
+) -> None:
     notes = [note for item in items for note in _notes(item)]
     _add_notes(unit, notes)
     for k, item in enumerate(items, start=1):
@@ -200,18 +233,29 @@ def _fill_unit(unit: ET.Element, items: list[SegmentResult], counter: list[int])
         for _ in item.flags:
             counter[0] += 1
             ids.append(f"m{counter[0]}")
+        english = segment.reference or ""
+        source_codes = codes(segment.reference_markup, originals[0], len(english))
+        _keep_layout(source, english)
         if segment.target:
-            source.text = segment.reference or ""
+            _marked_text(source, english, (), (), source_codes)
             target = ET.SubElement(element, _q("target"))
-            _marked_text(target, segment.target, item.flags, ids)
+            _keep_layout(target, segment.target)
+            target_codes = codes(segment.markup, originals[1], len(segment.target))
+            _marked_text(target, segment.target, item.flags, ids, target_codes)
         elif item.flags and segment.reference:
             # No German to mark (a 0-1 link): the issue (an omission) marks the English
             # that was left untranslated.
-            english = len(segment.reference)
-            whole = tuple(dataclasses.replace(flag, span=(0, english)) for flag in item.flags)
-            _marked_text(source, segment.reference, whole, ids)
+            whole = tuple(dataclasses.replace(flag, span=(0, len(english))) for flag in item.flags)
+            _marked_text(source, english, whole, ids, source_codes)
         else:
-            source.text = segment.reference or ""
+            _marked_text(source, english, (), (), source_codes)
+
+
+def _keep_layout(element: ET.Element, text: str) -> None:
+    """``xml:space="preserve"`` where a reader would otherwise turn a tab, a line or page
+    break, or a run of spaces into one space, so that the text reads back unchanged."""
+    if _LAYOUT.search(text):
+        element.set(_XML_SPACE, "preserve")
 
 
 def _paragraph_id(segment_id: str) -> str:
@@ -227,7 +271,9 @@ def _by_paragraph(document: DocumentResult) -> dict[str, list[SegmentResult]]:
 
 def _new_file(root: ET.Element, document: DocumentResult, used: set[str]) -> ET.Element:
     return ET.SubElement(
-        root, _q("file"), {"id": xml_id(f"f{len(root) + 1}", used), "original": document.path}
+        root,
+        _q("file"),
+        {"id": xml_id(f"f{len(root) + 1}", used), "original": plain(document.path)},
     )
 
 
@@ -279,7 +325,7 @@ def _from_xliff_1(
             notes = ET.SubElement(unit, _q("notes"))
             for text in originals:
                 ET.SubElement(notes, _q("note")).text = text
-        _fill_unit(unit, items, counter)
+        _fill_unit(unit, items, counter, (None, None))
 
 
 def _from_xliff_2(source: ET.Element, document: DocumentResult) -> list[ET.Element]:
@@ -296,10 +342,11 @@ def _from_xliff_2(source: ET.Element, document: DocumentResult) -> list[ET.Eleme
             items = groups.get(key)
             if not items:
                 continue  # not checked (translate="no", no target): left as it was
+            inline = (original_codes(unit, "source", XLIFF), original_codes(unit, "target", XLIFF))
             for child in list(unit):
                 if child.tag in (_q("segment"), _q("ignorable")):
                     unit.remove(child)
-            _fill_unit(unit, items, counter)
+            _fill_unit(unit, items, counter, inline)
     return files
 
 
@@ -322,6 +369,9 @@ def to_xliff(result: Result) -> ET.Element:
             _fresh_document(root, document, used_files)
     return root
 
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_LAYOUT = re.compile(r"[\t\n\r\f\v]|  ")
 
 _STRUCTURE = {
     _q(name)
@@ -347,5 +397,7 @@ def _indent(element: ET.Element, level: int = 0) -> None:
 def render_xliff(result: Result) -> str:
     root = to_xliff(result)
     _indent(root)
-    body = ET.tostring(root, encoding="unicode")
+    # A carriage return in text would read back as a line feed (XML normalises line
+    # ends); as a character reference it stays. ElementTree writes one in attributes only.
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -16,11 +16,12 @@ _UNITS = (
 ).split()
 _UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 # The English abbreviations of million and billion after a currency sign: "£44m", "$3bn".
-_MONEY_ABBREVIATIONS = {"m": "Mio.", "bn": "Mrd."}
+_MONEY_ABBREVIATIONS = {"m": "Mio.", "bn": "Mrd.", "million": "Mio.", "billion": "Mrd."}
+_MONEY_ONLY = ("bn", "million", "billion")  # no unit without a currency sign before
 # Not after "%" (a printf width: "%10.10A", "%-7l"), "+" ("U+003B") or "-" after "%".
 _GLUED_UNIT = re.compile(
     rf"(?<![\w.,%+])(?<!%-)(?P<currency>[$£€]\s?)?(?P<number>\d+(?:[.,]\d+)*)"
-    rf"(?P<unit>bn|{_UNIT})(?![\w²³])"
+    rf"(?P<unit>million|billion|bn|{_UNIT})(?![\w²³])"
 )
 # No quantity: a version ("3.1.2A", groups that are no thousands) or a code with leading
 # zeros ("003B").
@@ -34,11 +35,13 @@ def check(segment: SegmentText, context: Context):
     German typesetting (DIN 5008) puts a space between a number and its unit symbol.
     Fires on a number directly followed by a unit symbol (W, kW, MW, kWh, V, Hz, m, km,
     kg, l, MB, GB, …). After a currency sign, "m" and "bn" are the English abbreviations
-    of million and billion ("£44m"), and the suggestion is "44 Mio.". Names such as "3D",
+    of million and billion ("£44m"), and "million" and "billion" the English words glued
+    on ("£5million"); the suggestion is "44 Mio.". Names such as "3D",
     "5G" or "4K" and words such as "90er" are left alone.
 
     Bad:  "Das Kraftwerk liefert 600MW, genug für die Region."
     Bad:  "Der Verein zahlte £12m für den Stürmer."
+    Bad:  "Der Kredit über £5million läuft bis Sommer."
     Good: "Das Kraftwerk liefert 600 MW für die Region, die 3D-Karte zeigt es."
     Good: "In den 90er Jahren kam 5G noch nicht vor."
     """
@@ -49,7 +52,7 @@ def check(segment: SegmentText, context: Context):
         if match["currency"] and unit in _MONEY_ABBREVIATIONS:
             suggestion = f"{match['number']} {_MONEY_ABBREVIATIONS[unit]}"
             message = f"English abbreviation of an amount: German writes {suggestion}"
-        elif unit == "bn":
+        elif unit in _MONEY_ONLY:
             continue
         else:
             suggestion = f"{match['number']} {unit}"
