@@ -142,7 +142,7 @@ def test_every_table_format_gives_the_same_segments(tmp_path):
         "adequacy",
         "flags",
     ]
-    assert first[0]["n"] == str(rows[0]["n"])  # metadata kept, as text
+    assert first[0]["n"] == rows[0]["n"]  # metadata keep their type: an int in every format
     assert [s["reference"] for s in first] == [r["reference"] for r in rows]
     assert any(s["flags"] for s in first)
     for other in outputs[1:]:

@@ -39,6 +39,7 @@ CATEGORIES = {
     "das-dass": "Fluency/Grammar",
     "indirect-speech": "Fluency/Grammar",
     "capitalised-word": "Fluency/Spelling",
+    "mixed-address": "Fluency/Register",
     "quote-space": "Fluency/Punctuation",
     "preposition-case": "Fluency/Grammar",
     "fronted-clause-comma": "Fluency/Punctuation",
@@ -82,7 +83,8 @@ def test_registry_names_categories_and_metadata():
         assert rule.summary and "\n" not in rule.summary
         assert "Bad:" in rule.doc and "Good:" in rule.doc, name
     assert {n for n, r in RULES.items() if r.scope == "document"} == {
-        "term-inconsistency", "number-format", "omission", "addition", "indirect-speech"}
+        "term-inconsistency", "number-format", "omission", "addition", "indirect-speech",
+        "mixed-address"}
 
 
 def test_settings_defaults_and_frozen_forms():

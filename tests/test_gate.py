@@ -125,7 +125,7 @@ def test_baseline_accepts_known_findings_and_survives_line_shifts(repo):
     new = gate("--baseline", "baseline.json")
     assert new.exit_code == 1
     assert "de/intro.txt:3:10" in new.stdout
-    assert "1 findings accepted by the baseline" in new.stdout
+    assert "1 finding accepted by the baseline" in new.stdout
 
 
 def test_baseline_file_is_sorted_stable_json(repo):
@@ -158,7 +158,7 @@ def test_limits_name_the_limit_that_failed(repo):
     )
     result = gate()
     assert result.exit_code == 1
-    assert "1 major flags, more than max-major 0" in result.stdout
+    assert "1 major flag, more than max-major 0" in result.stdout
 
 
 def test_missing_reference_is_an_input_error(repo):

@@ -390,8 +390,8 @@ def test_github_annotations_and_summaries():
         f"{nasty} (minor, Fluency/Grammar)"
     )
     assert lines[5].startswith("::error file=b.de.txt,line=2,col=7,endColumn=18,")
-    assert lines[6].startswith("::notice::mtcheck b.de.txt: 1 segments · 2 flags (1 critical")
-    assert lines[7].startswith("::notice::mtcheck c.de.txt: 1 segments · 0 flags")
+    assert lines[6].startswith("::notice::mtcheck b.de.txt: 1 segment · 2 flags (1 critical")
+    assert lines[7].startswith("::notice::mtcheck c.de.txt: 1 segment · 0 flags")
     assert lines[8].startswith("::warning file=dir with space/d.de.txt,line=1,col=5,")
     assert len(lines) == 10
 
@@ -409,14 +409,17 @@ def test_github_property_values_are_escaped():
 
 def test_github_summary_shows_the_verdicts():
     verdicts = {"drafts/a.de.txt": [], "b.de.txt": ["1 critical flag > 0", "50%\nover"]}
-    notices = [
-        line
-        for line in render(_result(), "github", verdicts=verdicts).splitlines()
-        if line.startswith("::notice::")
-    ]
+    lines = render(_result(), "github", verdicts=verdicts).splitlines()
+    notices = [line for line in lines if line.startswith("::notice::")]
     assert notices[0].endswith(" · passed")
-    assert notices[1].endswith(" · failed: 1 critical flag > 0; 50%25%0Aover")
+    assert notices[1].endswith(" · failed 2 limits")
     assert notices[2].endswith(" · passed")  # a document the gate did not name
+    # Each failed limit is an error on its file, its text escaped like any message.
+    errors = [line for line in lines if line.startswith("::error file=b.de.txt,title=")]
+    assert errors == [
+        "::error file=b.de.txt,title=mtcheck gate::mtcheck b.de.txt: 1 critical flag > 0",
+        "::error file=b.de.txt,title=mtcheck gate::mtcheck b.de.txt: 50%25%0Aover",
+    ]
 
 
 # -- registry and command line -------------------------------------------------------------

@@ -211,16 +211,46 @@ def open_translator(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "sarif", "junit", "github", "html", "xliff", "markdown"]),
-    default="text",
-    show_default=True,
+    default=None,
     help="Report format: html (one self-contained page), xliff (XLIFF 2.1 with ITS 2.0 "
-    "quality-issue markup), markdown (a findings table for a PR or ticket), or the others.",
+    "quality-issue markup), markdown (a findings table for a PR or ticket), or the others. "
+    "Default: the one -o's extension names, else text.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to this file instead of stdout.",
+    help="Write the report to this file instead of stdout. Its extension sets the format: "
+    ".html, .json, .sarif (or .sarif.json), .md, .xlf/.xliff, .xml (JUnit), .txt (text); "
+    "any other extension gets the text report. A --format that contradicts the "
+    "extension is refused.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Instead of the report, print how often each rule fired (count, rule, severity, "
+    "category; most frequent first); with --format json as a JSON list. --fail-on "
+    "still sets the exit code.",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (quotation marks, spacing, hyphens, number notation) to DRAFT "
+    "and rewrite it in place, atomically, once the whole corrected text is built; the report "
+    "then shows what is left. With '-' the corrected text goes to stdout and the report to "
+    "-o or stderr. Needs a UTF-8 draft.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, also apply the fixes that choose among readings (grammar, "
+    "word choice, commas; the first suggestion where there are several): review them.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of what --fix would change and write nothing; exit 1 when "
+    "there is a change, else 0.",
 )
 @click.option(
     "--fail-on",
@@ -256,6 +286,10 @@ def check(
     isolated: bool,
     glossary: Path | None,
     color: bool | None,
+    statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Check DRAFT (German; .txt one paragraph a line, .jsonl, .md, .xlf or .tmx; "-" for
     standard input) against its reference.
@@ -268,13 +302,21 @@ def check(
 
     Settings come from [tool.mtcheck] in pyproject.toml or from mtcheck.toml, found from
     the current directory upwards (see --config, --isolated); options given here win.
+
+    A draft that reads as English, or a reference that reads as German (swapped inputs),
+    is refused (exit 2) with the command that fixes it; short or mixed texts are not
+    judged. Without a reference, a note on stderr says what is not checked.
     """
     from mtcheck.config import resolve_config, rule_settings
     from mtcheck.io import ensure_readable
     from mtcheck.io.write import refuse_inputs
+    from mtcheck.languages import no_reference_note
     from mtcheck.pipeline import run_check
-    from mtcheck.report import render
+    from mtcheck.report import output_format, render
 
+    fmt = output_format(output, fmt)  # a contradiction is refused before any work
+    if statistics and fmt not in ("text", "json"):
+        raise ConfigError(f"--statistics writes a table or JSON, not {fmt}; drop --format.")
     config = resolve_config(config_file, isolated=isolated)
     rules = rule_settings(
         config, select=_rule_names(select), ignore=_rule_names(ignore), glossary=glossary
@@ -293,6 +335,12 @@ def check(
     )
     if output is not None:
         refuse_inputs(output, inputs, "the report")  # before any work is done
+    source = _fix_source(draft, fix=fix, diff=diff, unsafe=unsafe_fixes)  # --fix, --diff
+    # Files are looked at before the model loads; a pipe can be read only once, so its
+    # texts are looked at in the result instead.
+    early = _input_texts(draft, reference)
+    if early is not None:
+        no_reference = _judge_inputs(*early, draft, reference)
     translator = None
     if not no_backtranslation:
         translator = open_translator(model, device, beams, batch_size, cache_path, no_cache)
@@ -305,22 +353,135 @@ def check(
             progress=progress,
             flag_cache=None if no_cache else _flag_cache(cache_path),
         )
+    if early is None:
+        no_reference = _judge_inputs(*_result_texts(result), draft, reference)
+    if source is not None and _apply_fixes(source, result, rules, unsafe_fixes, diff, inputs):
+        with _status() as progress:  # the report shows what the fixes left
+            result = run_check(
+                [(draft, reference)],
+                translator=translator,
+                rules=rules,
+                progress=progress,
+                flag_cache=None if no_cache else _flag_cache(cache_path),
+            )
     # Sentences too long for the tagger were checked without the word-class rules: say so.
     if (tagger := sys.modules.get("mtcheck.flags.tagger")) and (note := tagger.untagged_note()):
         click.echo(f"mtcheck: note: {note}", err=True)
     to_terminal = output is None and sys.stdout.isatty()
-    report = render(
-        result,
-        fmt,
-        color=to_terminal if color is None else color,
-        width=_terminal_width() if to_terminal else 100,
-    )
-    _write(report, output, inputs)
+    if statistics:
+        from mtcheck.report.statistics import render_statistics
+
+        report = render_statistics(result, fmt)
+    else:
+        report = render(
+            result,
+            fmt,
+            color=to_terminal if color is None else color,
+            width=_terminal_width() if to_terminal else 100,
+        )
+    if source is not None and source.stdin and output is None:
+        click.echo(report, err=True, nl=False)  # stdout holds the corrected draft
+    else:
+        _write(report, output, inputs)
+    if no_reference:  # once, after the report, so that an error stays the only line
+        note = no_reference_note(
+            rules.enabled(), backtranslating=translator is not None, glossary=bool(rules.glossary)
+        )
+        click.echo(f"mtcheck: note: {note}", err=True)
     if _over_limit(result, fail_on):
         sys.exit(1)
 
 
-GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
+def _fix_source(draft: Path, *, fix: bool, diff: bool, unsafe: bool):
+    """The draft's text for --fix/--diff (standard input is read here and put back for the
+    check), or None without them."""
+    if unsafe and not (fix or diff):
+        raise ConfigError("--unsafe-fixes applies fixes only with --fix or --diff; add one.")
+    if not (fix or diff):
+        return None
+    from mtcheck.fix import read_draft
+
+    return read_draft(draft)
+
+
+def _apply_fixes(source, result, rules, unsafe: bool, diff: bool, inputs) -> bool:
+    """--diff: print the diff and exit; --fix: write the corrected draft. True when the
+    draft changed, so the report must check it again."""
+    from mtcheck.fix import fixes, write_fixed
+
+    found = fixes(source, result, rules.rules(), unsafe=unsafe)
+    if diff:
+        text = found.diff()
+        sys.stdout.write(printable(text, keep="\n\t") if sys.stdout.isatty() else text)
+        sys.stdout.flush()
+        click.echo(f"mtcheck: {printable(found.summary(written=False))}", err=True)
+        sys.exit(1 if found.applied else 0)
+    write_fixed(found, inputs)
+    click.echo(f"mtcheck: {printable(found.summary(written=True))}", err=True)
+    return bool(found.applied)
+
+
+def _input_texts(draft: Path, reference: Path | None):
+    """(German texts, English texts) of the inputs read now, when both are files that can
+    be read a second time by the pipeline; None for standard input or a pipe."""
+    import stat
+
+    from mtcheck.io import read_document
+
+    for path in (draft, reference):
+        if path is not None and (str(path) == "-" or stat.S_ISFIFO(os.stat(path).st_mode)):
+            return None
+    target = read_document(draft, "de")
+    if reference is not None:
+        english = [p.text for p in read_document(reference, "en").paragraphs]
+    else:
+        english = [p.reference for p in target.paragraphs if p.reference]
+    return [p.text for p in target.paragraphs], english
+
+
+def _refuse_swapped_pairs(jobs) -> None:
+    """The gate refuses a pair whose languages are swapped (its pairs point the wrong way).
+    An English page alone is no usage error there: it is what untranslated-text reports
+    (some site generators copy the English source in as the start of a translation)."""
+    from mtcheck.errors import InputError
+    from mtcheck.languages import swapped
+
+    for draft, reference in jobs:
+        texts = _input_texts(draft, reference)
+        if texts is None or not swapped(*texts):
+            continue
+        if reference is None:
+            raise InputError(
+                f"{draft}: its German text reads as English and its English source as "
+                "German; swap the languages in the file."
+            )
+        raise InputError(
+            f"{draft} looks English and its reference {reference} German: the gate's "
+            "pairs have target and reference swapped; swap them in [tool.mtcheck.gate]."
+        )
+
+
+def _result_texts(result):
+    """(German texts, English texts) of the segments of a finished check."""
+    segments = [item.segment for document in result.documents for item in document.segments]
+    return [s.target for s in segments], [s.reference for s in segments if s.reference]
+
+
+def _judge_inputs(german, english, draft: Path, reference: Path | None) -> bool:
+    """Refuse a draft that reads as English or a reference that reads as German (exit 2,
+    with the fix); True when there is no reference text at all."""
+    from mtcheck.errors import InputError
+    from mtcheck.languages import language_problem
+
+    problem = language_problem(
+        german, english, draft=str(draft), reference=None if reference is None else str(reference)
+    )
+    if problem is not None:
+        raise InputError(problem)
+    return not any(english)
+
+
+GATE_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 
 
 @main.command()
@@ -346,6 +507,13 @@ GATE_FORMATS = ("text", "json", "sarif", "junit", "github")
     type=click.Path(path_type=Path, dir_okay=False),
     help="Record the current findings as accepted in this file, and exit 0.",
 )
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only the verdict line (errors still go to stderr; a report named with -o is "
+    "still written). Exit codes are unchanged.",
+)
 @model_options
 @rule_options
 @handle_errors
@@ -357,6 +525,7 @@ def gate(
     output: Path | None,
     baseline_path: Path | None,
     write_baseline: Path | None,
+    quiet: bool,
     model: str,
     device: str,
     beams: int,
@@ -387,8 +556,15 @@ def gate(
     from mtcheck.io import ensure_readable
     from mtcheck.io.write import refuse_inputs
     from mtcheck.pipeline import run_check
+    from mtcheck.report.figures import plural
     from mtcheck.report.summary import document_summary
 
+    if quiet and fmt != "text" and output is None and write_baseline is None:
+        # The report would be replaced by the verdict line: annotations silently lost in CI.
+        raise ConfigError(
+            f"-q prints only the verdict line, so the {fmt} report would be lost; "
+            "write it with -o FILE, or drop -q."
+        )
     config = resolve_config(config_file, isolated=isolated)
     settings = config.gate or gating.parse_gate(None, None, "")
     rules = rule_settings(
@@ -399,6 +575,7 @@ def gate(
         ensure_readable(draft)
         if reference is not None:
             ensure_readable(reference)
+    _refuse_swapped_pairs(jobs)
     inputs = [
         *(("input draft", draft) for draft, _ in jobs),
         *(("reference", reference) for _, reference in jobs),
@@ -428,28 +605,41 @@ def gate(
         )
     if write_baseline is not None:
         count = gating.write_baseline(result, write_baseline, inputs=inputs)
-        click.echo(f"mtcheck: wrote {count} accepted findings to {write_baseline}.", err=True)
+        if not quiet:
+            found = plural(count, "accepted finding")
+            click.echo(printable(f"mtcheck: wrote {found} to {write_baseline}."), err=True)
         return
     notes = []
     baseline_path = baseline_path or settings.baseline
     if baseline_path is not None:
         result, accepted = gating.apply_baseline(result, gating.load_baseline(baseline_path))
-        notes.append(f"{accepted} findings accepted by the baseline {baseline_path}.")
-    verdicts = {
-        document.path: gating.verdict(
-            document, settings.limits, document_summary(document)["words"]
-        )
+        notes.append(f"{plural(accepted, 'finding')} accepted by the baseline {baseline_path}.")
+    checks = {
+        document.path: gating.checks(document, settings.limits, document_summary(document)["words"])
         for document in result.documents
     }
+    verdicts = {path: gating.reasons(found) for path, found in checks.items()}
     unchecked = gating.unchecked_limits(result, settings.limits)
     if unchecked:
         notes.append(f"Not checked without back-translation: {', '.join(unchecked)}.")
-    _write(_gate_report(result, fmt, verdicts, notes), output, inputs)
+    if output is not None or not quiet:
+        _write(_gate_report(result, fmt, checks, notes), output, inputs)
+    if quiet:
+        from mtcheck.report.gate_report import verdict_line
+
+        click.echo(printable(verdict_line(result, verdicts)))
     if any(verdicts.values()):
         sys.exit(1)
 
 
-def _gate_report(result, fmt: str, verdicts, notes) -> str:
+def _gate_report(result, fmt: str, checks, notes) -> str:
+    from mtcheck import gate as gating
+
+    verdicts = {path: gating.reasons(found) for path, found in checks.items()}
+    if fmt == "markdown":
+        from mtcheck.report.gate_markdown import render_gate_markdown
+
+        return render_gate_markdown(result, checks, notes=notes)
     if fmt == "text":
         from mtcheck.report.gate_report import render_gate_text
 
@@ -540,6 +730,21 @@ def _write(report: str, output: Path | None, inputs=()) -> None:
     write_text(output, report, inputs=inputs, what="the report")
 
 
+def _table_columns(
+    target: str | None, reference: str | None, id_column: str | None, tags: tuple[str, ...]
+):
+    """The audit's column options for tables (mtcheck.audit.layout.TableColumns)."""
+    from mtcheck.audit.layout import TableColumns
+
+    return TableColumns(target, reference, id_column, tuple(dict.fromkeys(tags)))
+
+
+def _input_notes(inputs: tuple[Path, ...], pairs, columns) -> list[str]:
+    from mtcheck.audit.inputs import input_notes
+
+    return input_notes(inputs, pairs, columns)
+
+
 def _pair_patterns(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
@@ -619,6 +824,28 @@ def _pair_patterns(
     "NAME.de.EXT with NAME.en.EXT beside it.",
 )
 @click.option(
+    "--target-column",
+    metavar="NAME",
+    help="In tables, the column with the German text (default: target).",
+)
+@click.option(
+    "--reference-column",
+    metavar="NAME",
+    help="In tables, the column with the English reference (default: reference, else "
+    "source or src, with a note).",
+)
+@click.option(
+    "--id-column", metavar="NAME", help="In tables, the column with the segment id (default: id)."
+)
+@click.option(
+    "--strip-tag",
+    "strip_tags",
+    multiple=True,
+    metavar="TAG",
+    help="In tables, remove <TAG> and </TAG> from targets and references, keeping the text "
+    "between them: --strip-tag v for the error spans of MQM annotations; repeatable.",
+)
+@click.option(
     "--overwrite", is_flag=True, help="Replace an audit of other inputs or options in --out."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -636,6 +863,10 @@ def audit(
     seed: int,
     group_by: str | None,
     pairs: tuple[tuple[str, str], ...],
+    target_column: str | None,
+    reference_column: str | None,
+    id_column: str | None,
+    strip_tags: tuple[str, ...],
     no_backtranslation: bool,
     overwrite: bool,
     quiet: bool,
@@ -658,7 +889,11 @@ def audit(
     \b
       .jsonl .tsv .csv .parquet  a table, one row a segment: column 'target' (German)
                                  required, 'id' and 'reference' (English) optional,
-                                 other columns (system, doc, ...) kept as metadata
+                                 other columns (system, doc, ...) kept as metadata,
+                                 with their types; other names: --target-column,
+                                 --reference-column, --id-column. MQM tables (one
+                                 row per error) give one segment per system, doc
+                                 and segment
       .xlf .xliff .tmx           one segment per unit with German: id the unit id,
                                  reference the English source, doc the file
       .txt .md                   a German document, split into sentences and aligned
@@ -688,7 +923,7 @@ def audit(
       mtcheck audit l10n/ --out audit-l10n --pair 'de/**/*.md=en/{path}'
       mtcheck audit wmt.parquet --out audit-wmt --engine ray --ray-address auto
     """
-    from mtcheck.audit import AuditOptions, RuleSpec, run_audit
+    from mtcheck.audit import AuditOptions, Interrupted, RuleSpec, command_line, run_audit
 
     if engine == "ray":
         from mtcheck.audit.ray_engine import require_ray
@@ -708,6 +943,10 @@ def audit(
         ignore=tuple(sorted(_rule_names(ignore))) if ignore is not None else None,
         glossary=str(glossary) if glossary else None,
     )
+    columns = _table_columns(target_column, reference_column, id_column, strip_tags)
+    # Said before the model loads: how the tables are read (e.g. 'source' as the reference).
+    for note in _input_notes(inputs, pairs, columns):
+        click.echo(f"mtcheck: note: {printable(note)}", err=True)
     translator = None
     model_id = None
     model_settings = None
@@ -750,6 +989,7 @@ def audit(
         seed=seed,
         group_by=group_by,
         pairs=pairs,
+        columns=columns,
         overwrite=overwrite,
         rules=spec,
         model=model_id,
@@ -758,11 +998,15 @@ def audit(
         ray_address=ray_address,
         model_settings=model_settings,
     )
-    outcome = run_audit(
-        options,
-        translator=translator,
-        show_progress=not quiet and sys.stderr.isatty(),
-    )
+    try:
+        outcome = run_audit(
+            options,
+            translator=translator,
+            show_progress=not quiet and sys.stderr.isatty(),
+        )
+    except Interrupted as stop:  # Ctrl-C or SIGTERM: whole batches are kept
+        click.echo(printable(stop.hint(command_line())), err=True)
+        sys.exit(130)
     if outcome.status == "nothing-to-do":
         click.echo(
             f"mtcheck: {out}: this audit is complete ({outcome.segments} segments); nothing to do.",
@@ -805,7 +1049,12 @@ def rules_explain(name: str) -> None:
 
     rule = RULES.get(name)
     if rule is None:
-        raise ConfigError(f"Unknown rule {name!r}: `mtcheck rules` lists them.")
+        from mtcheck.flags.settings import did_you_mean
+
+        hint = did_you_mean(name, RULES)
+        if hint.startswith(":"):  # no close name: point to the list, not all names inline
+            hint = ": `mtcheck rules` lists them."
+        raise ConfigError(f"Unknown rule {name!r}{hint}")
     click.echo(f"{rule.name}  ({rule.category}, default severity {rule.severity}, {rule.group})")
     click.echo()
     click.echo(rule.doc)

@@ -181,7 +181,7 @@ def _normalise(table: Mapping[str, Any], known: tuple[str, ...], path: Path, whe
 
 def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
     from mtcheck.flags import RULES
-    from mtcheck.flags.settings import allowed_english_problem
+    from mtcheck.flags.settings import allowed_english_problem, did_you_mean
     from mtcheck.model import SEVERITIES
 
     values = _normalise(table, KEYS, path, prefix)
@@ -191,7 +191,6 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
 
     patterns = _patterns(values.get("patterns", []), path, prefix)
     known = {**{name: True for name in RULES}, **{p.name: True for p in patterns}}
-    known_list = ", ".join(sorted(known))
 
     def names(key: str) -> frozenset[str] | None:
         if key not in values:
@@ -203,7 +202,7 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
             )
         for name in value:
             if name not in known:
-                raise fail(key, f"names an unknown rule {name!r}: use one of {known_list}.")
+                raise fail(key, f"names an unknown rule {name!r}{did_you_mean(name, known)}")
         return frozenset(value)
 
     select = names("select")
@@ -214,7 +213,7 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
         raise fail("severity", 'must be a table of rule = "minor" | "major" | "critical".')
     for name, level in severity.items():
         if name not in known:
-            raise fail(f"severity.{name}", f"names an unknown rule: use one of {known_list}.")
+            raise fail(f"severity.{name}", f"names an unknown rule{did_you_mean(name, known)}")
         if level not in SEVERITIES:
             raise fail(f"severity.{name}", f"is {level!r}: use one of {', '.join(SEVERITIES)}.")
 

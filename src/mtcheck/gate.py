@@ -39,6 +39,7 @@ from typing import Any
 
 from mtcheck.errors import ConfigError, InputError
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result
+from mtcheck.report.figures import one_decimal, penalty_figure, plural, shown
 
 GATE_KEYS = (
     "pairs",
@@ -361,33 +362,79 @@ def _flags(document: DocumentResult):
     return [flag for segment in document.segments for flag in segment.flags]
 
 
-def verdict(document: DocumentResult, limits: Limits, words: int) -> list[str]:
-    """Why ``document`` fails the limits; empty when it passes."""
-    reasons = []
-    scores = document.scores
-    if scores is not None:
-        if limits.min_chrf is not None and scores.chrf < limits.min_chrf:
-            reasons.append(f"chrF {scores.chrf:.1f} is below min-chrf {limits.min_chrf:g}")
-        if limits.min_bleu is not None and scores.bleu < limits.min_bleu:
-            reasons.append(f"BLEU {scores.bleu:.1f} is below min-bleu {limits.min_bleu:g}")
+@dataclass(frozen=True)
+class Check:
+    """One configured limit applied to one document, with the figures as reports show them."""
+
+    limit: str  # the setting: "min-chrf", "max-penalty", "max-major", "fail-on", ...
+    value: str  # the document's figure, rounded once: "52.6", "1"
+    bound: str  # the limit as configured: "50", "0", "major"
+    reason: str | None = None  # why the document fails it; None when it keeps it
+
+    @property
+    def failed(self) -> bool:
+        return self.reason is not None
+
+
+def _score_checks(document: DocumentResult, limits: Limits) -> list[Check]:
+    if document.scores is None:
+        return []
+    found = []
+    for name, key, value, bound in (
+        ("chrF", "min-chrf", document.scores.chrf, limits.min_chrf),
+        ("BLEU", "min-bleu", document.scores.bleu, limits.min_bleu),
+    ):
+        if bound is None:
+            continue
+        # Compared as shown, so that "40.0 is below min-chrf 40" cannot be printed.
+        below = shown(value) < bound
+        reason = f"{name} {one_decimal(value)} is below {key} {bound:g}" if below else None
+        found.append(Check(key, one_decimal(value), f"{bound:g}", reason))
+    return found
+
+
+def checks(document: DocumentResult, limits: Limits, words: int) -> list[Check]:
+    """Every configured limit that applies to ``document``, kept or failed, in a fixed order:
+    scores, penalty, counts per severity, fail-on."""
+    found = _score_checks(document, limits)
     flags = _flags(document)
-    if limits.max_penalty is not None and words:
-        penalty = 1000.0 * sum(SEVERITY_WEIGHTS[f.severity] for f in flags) / words
-        if penalty > limits.max_penalty:
-            reasons.append(
-                f"MQM penalty {penalty:.1f} per 1,000 words is above max-penalty "
-                f"{limits.max_penalty:g}"
-            )
+    if limits.max_penalty is not None:
+        figure = penalty_figure(sum(SEVERITY_WEIGHTS[f.severity] for f in flags), words)
+        above = float(figure) > limits.max_penalty
+        reason = (
+            f"MQM penalty {figure} per 1,000 words is above max-penalty {limits.max_penalty:g}"
+            if above
+            else None
+        )
+        found.append(Check("max-penalty", figure, f"{limits.max_penalty:g}", reason))
     counts = Counter(flag.severity for flag in flags)
-    for severity, limit in limits.max_count.items():
+    for severity in SEVERITIES:
+        limit = limits.max_count.get(severity)
+        if limit is None:
+            continue
+        reason = None
         if counts[severity] > limit:
-            reasons.append(f"{counts[severity]} {severity} flags, more than max-{severity} {limit}")
+            count = plural(counts[severity], f"{severity} flag")
+            reason = f"{count}, more than max-{severity} {limit}"
+        found.append(Check(f"max-{severity}", str(counts[severity]), str(limit), reason))
     if limits.fail_on != "never":
         threshold = FAIL_ON.index(limits.fail_on)
-        worse = [f for f in flags if FAIL_ON.index(f.severity) >= threshold]
+        worse = sum(FAIL_ON.index(f.severity) >= threshold for f in flags)
+        reason = None
         if worse:
-            reasons.append(f"{len(worse)} flags of severity {limits.fail_on} or worse (fail-on)")
-    return reasons
+            reason = f"{plural(worse, 'flag')} of severity {limits.fail_on} or worse (fail-on)"
+        found.append(Check("fail-on", str(worse), limits.fail_on, reason))
+    return found
+
+
+def reasons(found: Sequence[Check]) -> list[str]:
+    """Why the document of ``found`` fails its limits; empty when it keeps them all."""
+    return [check.reason for check in found if check.reason]
+
+
+def verdict(document: DocumentResult, limits: Limits, words: int) -> list[str]:
+    """Why ``document`` fails the limits; empty when it passes."""
+    return reasons(checks(document, limits, words))
 
 
 def unchecked_limits(result: Result, limits: Limits) -> list[str]:

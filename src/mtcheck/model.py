@@ -55,6 +55,10 @@ class Paragraph:
     anchors: tuple[tuple[int, int, int], ...] = ()
     markup: tuple[Markup, ...] = ()  # markup the reader found, offsets into ``text``
     reference_markup: tuple[Markup, ...] = ()  # the same for ``reference`` (XLIFF codes)
+    # Rules the file itself switches off here (a Markdown comment, an XLIFF note), as
+    # (rule, first line, last line): a flag of that rule starting on those lines of the
+    # file is not reported.
+    suppressed: tuple[tuple[str, int, int], ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the input file of character ``offset`` of ``text``."""

@@ -107,6 +107,7 @@ def check_document(
     tell = progress or (lambda _message: None)
     tell(f"Reading {target_path}")
     target = read_document(target_path, "de")
+    _check_suppressed(target, rules)
     reference = _references(target, reference_path)
     inline = reference is not None and reference.path == target.path
 
@@ -168,7 +169,7 @@ def check_document(
             segment=segment,
             backtranslation=segment_bts[k],
             scores=scores[k],
-            flags=tuple(_place(flag, segment, target) for flag in flags[k]),
+            flags=_reported(flags[k], segment, target),
         )
         for k, segment in enumerate(segments)
     )
@@ -208,6 +209,34 @@ def _split(
             tell(f"Splitting {what} into sentences: {start:,} of {len(paragraphs):,} paragraphs")
         sentences += split_paragraphs(paragraphs[start : start + _SPLIT_CHUNK], language)
     return sentences
+
+
+def _reported(flags: Sequence[Flag], segment: Segment, target: Document) -> tuple[Flag, ...]:
+    """The segment's flags placed in the file, less those the file's own suppression
+    comments or notes switch off where the flag starts."""
+    off = target.paragraphs[segment.paragraph - 1].suppressed
+    placed = (_place(flag, segment, target) for flag in flags)
+    return tuple(
+        flag
+        for flag in placed
+        if not any(rule == flag.rule and first <= flag.line <= last for rule, first, last in off)
+    )
+
+
+def _check_suppressed(target: Document, rules) -> None:
+    """A suppression that names no rule would silently suppress nothing: refuse it."""
+    import difflib
+
+    known = rules.rules()
+    for paragraph in target.paragraphs:
+        for name, first, _last in paragraph.suppressed:
+            if name not in known:
+                close = difflib.get_close_matches(name, list(known), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise InputError(
+                    f"{target.path}:{max(first, paragraph.line)}: {name!r} in an mtcheck-disable "
+                    f"comment or note is no rule; {hint}`mtcheck rules` lists them."
+                )
 
 
 def _place(flag: Flag, segment: Segment, target: Document) -> Flag:

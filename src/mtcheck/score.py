@@ -3,13 +3,15 @@
 The back-translation is the hypothesis and the English reference the reference. Segment
 BLEU uses effective order (sacrebleu's recommendation for sentence-level BLEU); document
 scores are sacrebleu corpus scores over the document's aligned segments, so they are not
-averages of segment scores.
+averages of segment scores. :func:`bootstrap` gives corpus figures their 95% intervals as
+sacrebleu's bootstrap does (the audit's per-group table).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from mtcheck.model import DocumentScores, Scores
 
@@ -54,3 +56,105 @@ class Scorer:
                 "segment_bleu": self._sentence_bleu.get_signature().format(),
             },
         )
+
+
+# -- bootstrap confidence intervals ------------------------------------------------------------
+#
+# sacrebleu's bootstrap (``corpus_score(..., n_bootstrap=1000)``, ``sacrebleu --confidence`` and
+# its paired bootstrap test) draws the indices of every resample at once with
+# ``numpy.random.default_rng(12345).choice(n, size=(resamples, n))``, recomputes the corpus
+# score from the summed sentence statistics of each resample, and reports the mean of the
+# resampled scores with a 95% interval ``mean ± ci`` (``sacrebleu.significance.estimate_ci``:
+# half the distance between the 2.5th and 97.5th percentiles). :func:`bootstrap` does the same
+# over statistics that are already extracted (the audit keeps them per segment), with the same
+# draws in the same order, but in chunks of resamples, each turned into counts (how often each
+# segment is drawn), so that memory stays bounded for corpora of millions of segments. Two
+# groups with the same number of segments get the same draws: for systems that translated the
+# same test set in the same order this is sacrebleu's *paired* bootstrap.
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 12345  # sacrebleu's default (its SACREBLEU_SEED)
+_CHUNK_CELLS = 1 << 22  # drawn indices held at once (32 MiB)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A corpus figure with its bootstrap estimate, as sacrebleu prints ``score (μ = mean ±
+    ci)``."""
+
+    score: float  # on every segment
+    mean: float  # mean of the resampled scores
+    ci: float  # half-width of the 95% interval around ``mean``
+
+    @property
+    def low(self) -> float:
+        return self.mean - self.ci
+
+    @property
+    def high(self) -> float:
+        return self.mean + self.ci
+
+    def as_dict(self, digits: int = 2) -> dict:
+        return {
+            "score": round(self.score, digits),
+            "mean": round(self.mean, digits),
+            "ci": round(self.ci, digits),
+            "low": round(self.low, digits),
+            "high": round(self.high, digits),
+        }
+
+
+def resample_counts(n: int, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED):
+    """Chunks of a ``(resamples, n)`` matrix: how often each of ``n`` segments is drawn in
+    each resample, from the same draws as sacrebleu's single ``choice(n, (resamples, n))``
+    (numpy's generator gives the same stream whether the rows are drawn at once or in
+    chunks)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    per_chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    left = resamples
+    while left > 0:
+        k = min(per_chunk, left)
+        drawn = rng.choice(n, size=(k, n), replace=True)
+        drawn += (np.arange(k) * n)[:, None]  # row r counts into cells r*n .. r*n+n-1
+        yield np.bincount(drawn.ravel(), minlength=k * n).reshape(k, n)
+        left -= k
+
+
+def bootstrap(
+    columns: dict[str, tuple[object, Callable[[object], float]]],
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, Interval]:
+    """Bootstrap intervals of corpus figures computed from summed per-segment statistics.
+
+    ``columns``: name -> (statistics, an ``(n, d)`` array with one row per segment, the same
+    ``n`` for every name; a function from summed statistics to the figure). Every figure is
+    computed on the same resamples (paired)."""
+    import numpy as np
+    from sacrebleu.significance import estimate_ci
+
+    arrays = {name: np.asarray(stats, dtype=np.float64) for name, (stats, _f) in columns.items()}
+    sizes = {len(array) for array in arrays.values()}
+    if len(sizes) != 1 or 0 in sizes:
+        raise ValueError("bootstrap() needs one non-zero number of segments for every figure")
+    (n,) = sizes
+    values: dict[str, list[float]] = {name: [] for name in columns}
+    for counts in resample_counts(n, resamples, seed):
+        weights = counts.astype(np.float64)
+        for name, array in arrays.items():
+            figure = columns[name][1]
+            values[name].extend(figure(sums) for sums in weights @ array)
+    intervals = {}
+    for name, array in arrays.items():
+        mean, ci = estimate_ci(np.array(values[name]))
+        point = float(columns[name][1](array.sum(axis=0)))
+        intervals[name] = Interval(point, float(mean), float(ci))
+    return intervals
+
+
+def metric_figure(metric) -> Callable[[object], float]:
+    """The corpus score of a sacrebleu metric from summed sentence statistics (what its own
+    bootstrap computes for each resample)."""
+    return lambda sums: metric._compute_score_from_stats(sums).score

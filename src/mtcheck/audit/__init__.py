@@ -8,7 +8,8 @@ Each input row is one segment: there is no sentence splitting or alignment here 
 TMX and German documents with their references, given as files or directories, become rows
 first: see :mod:`mtcheck.audit.inputs`). The
 document-level flag rules (term consistency, mixed number styles) see a *document run*:
-the consecutive rows of one input file that share a ``doc`` value (at most
+the consecutive rows of one input file that share a ``doc`` value (and ``system`` value,
+where there is that column: one system's document; at most
 :data:`DOC_RUN_LIMIT` rows; a longer run is cut there). Without a ``doc`` column, or where
 ``doc`` is empty, a row is its own document. Rows of one document should therefore be
 adjacent in the table; scattered rows of one ``doc`` form several runs (holding a whole
@@ -29,9 +30,11 @@ import os
 import random
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtcheck.audit.layout import TableColumns
 from mtcheck.audit.tables import Row
 from mtcheck.audit.work import RuleSpec, Task, clean_adequacy, init_worker, run_task
 from mtcheck.backtranslate.settings import BATCH_SIZE
@@ -46,7 +49,7 @@ MIN_BATCH_ROWS = 32
 DOC_RUN_LIMIT = 1000
 DOC_COLUMN = "doc"
 
-__all__ = ["AuditOptions", "RuleSpec", "run_audit", "DOC_RUN_LIMIT"]
+__all__ = ["AuditOptions", "Interrupted", "RuleSpec", "command_line", "run_audit", "DOC_RUN_LIMIT"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class AuditOptions:
     ray_address: str | None = None  # None: a local Ray, started for the run
     # What opens the model inside Ray actors (ray_engine.ModelSettings); None = no model.
     model_settings: object | None = None
+    # How the tables' columns are read (--target-column, …, --strip-tag): part of the
+    # fingerprint through each table's identity, where not the defaults.
+    columns: TableColumns = field(default_factory=TableColumns)
 
     @property
     def batch_rows(self) -> int:
@@ -85,6 +91,46 @@ class Outcome:
     out: Path
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the audit: ``done`` segments of ``total`` are stored (None
+    where unknown: ``total`` before the segments were counted)."""
+
+    def __init__(self, done: int | None, total: int | None) -> None:
+        super().__init__(done, total)
+        self.done = done
+        self.total = total
+
+    def hint(self, command: str) -> str:
+        if self.total is None:
+            where = "interrupted before the segments were counted"
+        else:
+            where = f"interrupted after {self.done or 0:,} of {self.total:,} segments"
+        return f"mtcheck: {where}; resume with: {command}"
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """This process's command line, shell-quoted, to run again: the program as found on
+    PATH (``mtcheck``) where that is the same file, ``python -m module`` for a module run
+    with ``-m``, else the path it was started by."""
+    import shlex
+    import shutil
+    import sys
+
+    argv = list(sys.argv if argv is None else argv)
+    first = argv[0] if argv and argv[0] else "mtcheck"
+    if first.endswith(".py"):
+        spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+        if spec is not None and spec.name:
+            program = [sys.executable, "-m", spec.name.removesuffix(".__main__")]
+        else:
+            program = [sys.executable, first]
+    else:
+        found = shutil.which(Path(first).name)
+        same = found is not None and Path(found).resolve() == Path(first).resolve()
+        program = [Path(first).name if same else first]
+    return shlex.join(program + argv[1:])
+
+
 def fingerprint(options: AuditOptions, rules, sources=None) -> tuple[str, dict]:
     """The job's identity: every file read (path, size, mtime; references of documents
     included), result-changing options, model, rule settings and the flag rules' code."""
@@ -93,7 +139,7 @@ def fingerprint(options: AuditOptions, rules, sources=None) -> tuple[str, dict]:
     from mtcheck.flags.cache import code_digest, settings_digest
 
     if sources is None:
-        sources = expand_inputs(options.inputs, options.pairs)
+        sources = expand_inputs(options.inputs, options.pairs, options.columns)
     inputs = [source.identity() for source in sources]
     description = {
         "mtcheck_version": __version__,
@@ -151,8 +197,7 @@ def batches(
             break
         if chosen is not None and index not in chosen:
             continue
-        doc = row.get(DOC_COLUMN)
-        key = (row.path, doc) if doc not in (None, "") else None
+        key = row.run_key()
         continues = key is not None and key == last_key and runs and runs[-1] < DOC_RUN_LIMIT
         if not continues:
             if len(batch) >= batch_rows:
@@ -177,7 +222,7 @@ def run_audit(
     from mtcheck.audit.inputs import expand_inputs
     from mtcheck.audit.store import exclusive
 
-    sources = expand_inputs(options.inputs, options.pairs)
+    sources = expand_inputs(options.inputs, options.pairs, options.columns)
     for source in sources:
         source.ensure_readable()
     rules = options.rules.build()
@@ -187,10 +232,31 @@ def run_audit(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"{out}: cannot create the output folder ({error.strerror}).") from None
-    with exclusive(out):
+    with exclusive(out), _sigterm_interrupts():
         return _run_in_folder(
             options, sources, rules, digest, description, translator, show_progress, tell
         )
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (kill, a scheduler's stop) ends the run as Ctrl-C does: whole batches are
+    kept, and the command says how to resume. Only the main thread can set handlers."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_in_folder(
@@ -208,6 +274,7 @@ def _run_in_folder(
     if options.overwrite:
         _remove_outputs(out)
     store = Store(out / STORE_NAME)
+    expected = None
     try:
         job = store.job()
         if job is None:
@@ -266,8 +333,27 @@ def _run_in_folder(
         return Outcome("done", expected, computed, out)
     except sqlite3.Error as error:  # a full disk, mostly: one sentence, the work is kept
         raise store_error(error, store.path) from None
+    except KeyboardInterrupt:
+        raise Interrupted(_stored(store), expected) from None
+    except SystemExit as stop:
+        import signal
+
+        # ray.init() replaces the SIGTERM handler with sys.exit(SIGTERM): the same stop.
+        if options.engine != "ray" or stop.code != signal.SIGTERM:
+            raise
+        raise Interrupted(_stored(store), expected) from None
     finally:
         store.close()
+
+
+def _stored(store) -> int | None:
+    """Segments in the store after an interrupt (the batch in flight was rolled back)."""
+    import sqlite3
+
+    try:
+        return store.done()
+    except sqlite3.Error:
+        return None
 
 
 def _count(sources, store) -> int:
@@ -295,7 +381,10 @@ def _rows(sources, store) -> Iterator[Row]:
 def _process(
     store, options, sources, translator, considered, chosen, expected, show_progress
 ) -> int:
-    progress = _progress(expected, show_progress)
+    # Stored segments count as done from the start, not as work of this run: the rate and
+    # the ETA of a resumed run are those of the work left.
+    stored = store.ranges()
+    progress = _progress(expected, show_progress, stored=sum(b - a + 1 for a, b in stored))
     pool = None
     if options.workers > 1:
         import multiprocessing
@@ -312,41 +401,55 @@ def _process(
     pending: deque = deque()
     computed = 0
 
-    def commit(rows: list[tuple[int, str]]) -> None:
+    def commit(rows: list[tuple[int, str]], fresh: int) -> None:
         commit_batch(store, rows)
-        progress.advance(len(rows))
+        progress.advance(fresh)
 
     try:
         with progress:
             for first, rows, runs in batches(
                 _rows(sources, store), considered, chosen, options.batch_rows
             ):
-                if store.has_all(first, first + len(rows) - 1):
-                    progress.advance(len(rows))
+                last = first + len(rows) - 1
+                if store.has_all(first, last):
                     continue
+                # A batch partly stored (cut at other places by another --batch-size) is
+                # computed whole; only its segments not stored before are new progress.
+                fresh = len(rows) - _overlap(stored, first, last)
                 task = _task(first, rows, runs, translator)
                 computed += len(rows)
                 if pool is None:
-                    commit(run_task(task))
+                    commit(run_task(task), fresh)
                     continue
-                pending.append(pool.submit(run_task, task))
-                while len(pending) > 2 * options.workers or (pending and pending[0].done()):
-                    commit(pending.popleft().result())
+                pending.append((pool.submit(run_task, task), fresh))
+                while len(pending) > 2 * options.workers or (pending and pending[0][0].done()):
+                    future, count = pending.popleft()
+                    commit(future.result(), count)
             while pending:
-                commit(pending.popleft().result())
+                future, count = pending.popleft()
+                commit(future.result(), count)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return computed
 
 
+def _overlap(ranges: list[tuple[int, int]], first: int, last: int) -> int:
+    """How many ordinals from ``first`` to ``last`` the sorted ``(first, last)`` runs hold."""
+    return sum(max(0, min(b, last) - max(a, first) + 1) for a, b in ranges)
+
+
 def commit_batch(store, rows: list[tuple[int, str]]) -> None:
-    """Store one batch of ``(ordinal, JSON)`` results and the metadata columns it names."""
-    columns = {}
+    """Store one batch of ``(ordinal, JSON)`` results and the metadata columns it names,
+    each with the kind of its values (segments.parquet keeps their type)."""
+    from mtcheck.audit.layout import merge_kinds, value_kind
+
+    columns: dict[str, list] = {}
     for ordinal, value in rows:
-        for position, name in enumerate(json.loads(value)["meta"]):
-            columns.setdefault(name, ordinal * 4096 + position)
-    store.commit(rows, columns.items())
+        for position, (name, item) in enumerate(json.loads(value)["meta"].items()):
+            entry = columns.setdefault(name, [ordinal * 4096 + position, "null"])
+            entry[1] = merge_kinds(entry[1], value_kind(item))
+    store.commit(rows, [(name, first, kind) for name, (first, kind) in columns.items()])
 
 
 def _task(first: int, rows: list[Row], runs: list[int], translator) -> Task:
@@ -381,10 +484,23 @@ class _NoProgress:
         return None
 
 
-class _Progress:
-    """A rich progress bar on stderr: done/total, segments per second, ETA."""
+def rate_and_eta(fresh: int, left: int, elapsed: float) -> tuple[str, str]:
+    """The rate and the time left, from the segments computed by this run (``fresh``) in
+    ``elapsed`` seconds and the segments still to do (``left``): segments taken from the
+    store count in neither, so a resumed run does not report their instant "speed"."""
+    if fresh <= 0 or elapsed <= 0:
+        return "", "-:--:--"
+    rate = fresh / elapsed
+    seconds = round(max(left, 0) / rate)
+    hours, rest = divmod(seconds, 3600)
+    return f"{rate:,.0f} seg/s", f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
-    def __init__(self, total: int) -> None:
+
+class _Progress:
+    """A rich progress bar on stderr: done/total (stored segments included), and the rate
+    and ETA of this run's own work (see :func:`rate_and_eta`)."""
+
+    def __init__(self, total: int, stored: int = 0) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -393,7 +509,6 @@ class _Progress:
             TaskProgressColumn,
             TextColumn,
             TimeElapsedColumn,
-            TimeRemainingColumn,
         )
 
         self._progress = Progress(
@@ -403,14 +518,22 @@ class _Progress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
             console=Console(stderr=True),
             transient=False,
         )
-        self._task = self._progress.add_task("audit", total=total, rate="")
+        self._left = total - stored
+        self._fresh = 0
+        self._started = 0.0
+        # completed= sets the bar without a speed sample: stored work has no rate.
+        self._task = self._progress.add_task(
+            "audit", total=total, completed=stored, rate="", eta="-:--:--"
+        )
 
     def __enter__(self):
+        import time
+
+        self._started = time.monotonic()
         self._progress.__enter__()
         return self
 
@@ -418,10 +541,15 @@ class _Progress:
         self._progress.__exit__(*exc_info)
 
     def advance(self, count: int) -> None:
-        self._progress.advance(self._task, count)
-        speed = self._progress.tasks[0].speed
-        self._progress.update(self._task, rate=f"{speed:,.0f} seg/s" if speed else "")
+        import time
+
+        self._fresh += count
+        rate, eta = rate_and_eta(
+            self._fresh, self._left - self._fresh, time.monotonic() - self._started
+        )
+        self._progress.update(self._task, advance=count, rate=rate, eta=eta)
 
 
-def _progress(total: int, show: bool):
-    return _Progress(total) if show else _NoProgress()
+def _progress(total: int, show: bool, stored: int = 0):
+    """The progress display: ``total`` segments, ``stored`` of them done before this run."""
+    return _Progress(total, stored) if show else _NoProgress()

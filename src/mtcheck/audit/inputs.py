@@ -4,7 +4,10 @@ paired with their English references, named one by one or found in directories.
 Every input becomes a :class:`Source`, and every source a stream of
 :class:`~mtcheck.audit.tables.Row` objects:
 
-- a segment table (.jsonl, .tsv, .csv, .parquet): one row a segment (``tables``);
+- a segment table (.jsonl, .tsv, .csv, .parquet): one row a segment (``tables``), its
+  columns named by the column options (:class:`~mtcheck.audit.layout.TableColumns`:
+  ``--target-column``, ``--reference-column``, ``--id-column``, ``--strip-tag``), which
+  apply to tables only;
 - XLIFF 1.2/2.x (.xlf, .xliff) and TMX (.tmx): one row a translation unit with a German
   target, as ``check`` reads it: ``id`` the unit id (``<file>/<unit>`` where an XLIFF file
   has several ``<file>`` elements) or the TMX ``tuid`` (else the unit's number),
@@ -37,8 +40,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck.audit.tables import TABLE_FORMATS, Row, check_header, read_rows, table_format
-from mtcheck.errors import InputError
+from mtcheck.audit.layout import TableColumns
+from mtcheck.audit.tables import (
+    NO_COLUMNS,
+    TABLE_FORMATS,
+    Row,
+    check_header,
+    read_rows,
+    table_format,
+    table_notes,
+)
+from mtcheck.errors import ConfigError, InputError
 
 XML_FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx"}
 # German documents named on the command line (a .jsonl file there is a segment table).
@@ -58,6 +70,7 @@ class Source:
     path: Path
     name: str  # for ids and the doc column: below the directory given, or the file name
     reference: Path | None = None  # English file of a document
+    columns: TableColumns = NO_COLUMNS  # how a table's columns are read
 
     def files(self) -> tuple[Path, ...]:
         """Every file this source reads."""
@@ -65,8 +78,11 @@ class Source:
 
     def identity(self) -> list:
         """What the job's fingerprint records: path, size and mtime of every file read
-        (for a table exactly ``[path, size, mtime]``)."""
+        (for a table ``[path, size, mtime]``, and the column options where they are not
+        the defaults: they change the segments)."""
         entry: list = _stat(self.path)
+        if self.kind == "table" and not self.columns.is_default():
+            entry.append({"columns": self.columns.identity()})
         if self.kind != "table":
             entry += [self.kind, self.name, _stat(self.reference) if self.reference else None]
         return entry
@@ -83,7 +99,7 @@ class Source:
     def check(self, group_by: str | None) -> None:
         """Fail early on a table without ``target``, or without the ``--group-by`` column."""
         if self.kind == "table":
-            check_header(self.path, group_by)
+            check_header(self.path, group_by, self.columns)
         elif group_by is not None and group_by != DOC_COLUMN:
             raise InputError(
                 f"{self.path}: no {group_by!r} column for --group-by: XLIFF, TMX and document "
@@ -92,12 +108,17 @@ class Source:
 
     def rows(self) -> Iterator[Row]:
         if self.kind == "table":
-            return read_rows(self.path)
+            return read_rows(self.path, columns=self.columns)
         if self.kind == "xliff":
             return _xliff_rows(self)
         if self.kind == "tmx":
             return _tmx_rows(self)
         return _document_rows(self)
+
+    def notes(self) -> list[str]:
+        """What a user should know about how this input is read (see
+        :func:`mtcheck.audit.tables.table_notes`)."""
+        return table_notes(self.path, self.columns) if self.kind == "table" else []
 
 
 def _stat(path: Path) -> list:
@@ -105,10 +126,15 @@ def _stat(path: Path) -> list:
     return [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
 
 
-def expand_inputs(paths: Iterable[Path], pairs: Sequence[tuple[str, str]] = ()) -> list[Source]:
+def expand_inputs(
+    paths: Iterable[Path],
+    pairs: Sequence[tuple[str, str]] = (),
+    columns: TableColumns = NO_COLUMNS,
+) -> list[Source]:
     """The sources of the inputs, in order (a directory's in the order of their names).
 
-    ``pairs``: (glob, reference template) patterns for the German documents of directories.
+    ``pairs``: (glob, reference template) patterns for the German documents of directories;
+    ``columns``: how the tables' columns are read.
     """
     paths = [Path(p) for p in paths]
     if pairs and not any(p.is_dir() for p in paths):
@@ -118,8 +144,24 @@ def expand_inputs(paths: Iterable[Path], pairs: Sequence[tuple[str, str]] = ()) 
         if path.is_dir():
             sources.extend(_directory(path, pairs))
         else:
-            sources.append(_file(path))
+            sources.append(_file(path, columns))
+    if not columns.is_default() and not any(s.kind == "table" for s in sources):
+        raise ConfigError(
+            "--target-column, --reference-column, --id-column and --strip-tag apply to "
+            "segment tables (.jsonl, .tsv, .csv, .parquet), and no input is one; leave "
+            "them out."
+        )
     return sources
+
+
+def input_notes(
+    paths: Iterable[Path],
+    pairs: Sequence[tuple[str, str]] = (),
+    columns: TableColumns = NO_COLUMNS,
+) -> list[str]:
+    """The notes on how the inputs are read, one sentence or two each (see
+    :meth:`Source.notes`)."""
+    return [note for source in expand_inputs(paths, pairs, columns) for note in source.notes()]
 
 
 def read_sources(sources: Iterable[Source]) -> Iterator[Row]:
@@ -136,7 +178,7 @@ def _unsupported(path: Path) -> InputError:
     )
 
 
-def _file(path: Path) -> Source:
+def _file(path: Path, columns: TableColumns = NO_COLUMNS) -> Source:
     if path.exists() and not path.is_file():
         # A pipe would give its rows to the header check and none to the run; a device
         # such as /dev/zero never ends.
@@ -148,7 +190,7 @@ def _file(path: Path) -> Source:
     suffix = path.suffix.lower()
     name = path.name
     if suffix in TABLE_FORMATS:
-        return Source("table", path, name)
+        return Source("table", path, name, columns=columns)
     if suffix in XML_FORMATS:
         return Source(XML_FORMATS[suffix], path, name)
     if not path.exists():

@@ -9,9 +9,11 @@ temporary file."""
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter
 from pathlib import Path
 
+from mtcheck.audit.tables import text_value
 from mtcheck.io.write import Outputs
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS
 
@@ -19,11 +21,30 @@ SEGMENTS_FILE = "segments.parquet"
 SUMMARY_FILE = "summary.json"
 REPORT_FILE = "report.html"
 MISSING_GROUP = "(missing)"
+# Corpus scores given with bootstrap intervals per group (besides the penalty).
+INTERVAL_METRICS = ("chrf", "bleu")
+# Beyond this many groups (e.g. --group-by doc), no intervals: each group's bootstrap
+# recomputes its scores 1,000 times, some 40 ms a group.
+INTERVAL_GROUP_LIMIT = 200
 _FLAG_FIELDS = ("rule", "category", "severity", "message", "suggestion", "start", "end")
 
 
-def segments_schema(columns: list[str]):
+def _arrow_type(kind: str | None):
+    """The Arrow type of a metadata column whose values are of ``kind`` (see
+    :func:`mtcheck.audit.layout.value_kind`; None: a store's column from before kinds)."""
     import pyarrow as pa
+
+    return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(
+        kind or "string", pa.string()
+    )
+
+
+def segments_schema(columns: list[str], kinds: list[str | None] | None = None):
+    """The schema of segments.parquet: the metadata ``columns`` typed by their ``kinds``
+    (None: all text)."""
+    import pyarrow as pa
+
+    types = [_arrow_type(kind) for kind in kinds or [None] * len(columns)]
 
     flag = pa.struct(
         [
@@ -40,7 +61,7 @@ def segments_schema(columns: list[str]):
     return pa.schema(
         [
             ("id", pa.string()),
-            *((name, pa.string()) for name in columns),
+            *zip(columns, types, strict=True),
             ("target", pa.string()),
             ("reference", pa.string()),
             ("backtranslation", pa.string()),
@@ -64,18 +85,68 @@ def _flag_record(flag: list) -> dict:
     return record
 
 
-class _Group:
-    """Running totals for one group of segments."""
+class _Samples:
+    """Per-segment statistics of one group, kept for its bootstrap intervals: the segment's
+    penalty and words, and for scored segments the sacrebleu sentence statistics of chrF and
+    BLEU (float32: 120 bytes a segment; the counts are small integers, exact in float32)."""
 
     def __init__(self) -> None:
+        self.penalty = array("f")  # penalty, words; penalty, words; ...
+        self.stats = {name: array("f") for name in INTERVAL_METRICS}
+        self.scored = 0
+
+    def add(self, value: dict) -> None:
+        from mtcheck.audit.report import segment_penalty
+
+        self.penalty.extend((segment_penalty(value["flags"]), value["words"]))
+        if value["stats"] is not None:
+            self.scored += 1
+            for name in INTERVAL_METRICS:
+                self.stats[name].extend(value["stats"][name])
+
+    def intervals(self, metrics) -> dict:
+        """The 95% intervals of the group's corpus chrF, BLEU (None without scored segments)
+        and penalty per 1,000 words, by :func:`mtcheck.score.bootstrap`."""
+        import numpy as np
+
+        from mtcheck.score import bootstrap, metric_figure
+
+        penalty = np.frombuffer(self.penalty, dtype=np.float32).reshape(-1, 2)
+        found = bootstrap({"penalty_per_1000_words": (penalty, _per_1000_words)})
+        out: dict = dict.fromkeys(INTERVAL_METRICS)
+        if self.scored:
+            columns = {
+                name: (
+                    np.frombuffer(self.stats[name], dtype=np.float32).reshape(self.scored, -1),
+                    metric_figure(metrics[name]),
+                )
+                for name in INTERVAL_METRICS
+            }
+            found.update(bootstrap(columns))
+        out.update({name: interval.as_dict() for name, interval in found.items()})
+        return out
+
+
+def _per_1000_words(sums) -> float:
+    return 1000.0 * float(sums[0]) / float(sums[1]) if sums[1] else 0.0
+
+
+class _Group:
+    """Running totals for one group of segments; with ``samples``, also what its bootstrap
+    intervals need."""
+
+    def __init__(self, samples: bool = False) -> None:
         self.segments = 0
         self.words = 0
         self.scored = 0
         self.stats: dict[str, list[float]] = {}
         self.by_rule: dict[str, Counter] = {}
         self.by_severity: Counter = Counter()
+        self.samples = _Samples() if samples else None
 
     def add(self, value: dict) -> None:
+        if self.samples is not None:
+            self.samples.add(value)
         self.segments += 1
         self.words += value["words"]
         if value["stats"] is not None:
@@ -149,42 +220,84 @@ class _Tally:
         self.overall.add(value)
         self.collector.add(value)
         if self.group_by is not None:
-            key = value["meta"].get(self.group_by)
-            self.groups.setdefault(MISSING_GROUP if key is None else key, _Group()).add(value)
+            key = text_value(value["meta"].get(self.group_by))  # typed: 3 and "3" are one
+            name = MISSING_GROUP if key is None else key
+            group = self.groups.get(name)
+            if group is None:
+                group = self.groups[name] = _Group(samples=True)
+            group.add(value)
 
     def summary(self, header: dict) -> dict:
         from mtcheck.audit.work import metrics
 
         corpus = metrics()
+        with_intervals = len(self.groups) <= INTERVAL_GROUP_LIMIT
         return {
             **header,
             "severity_weights": dict(SEVERITY_WEIGHTS),
             "signatures": _signatures(corpus) if self.overall.scored else None,
             "group_by": self.group_by,
             "overall": self.overall.summary(corpus),
-            "groups": (
-                {key: self.groups[key].summary(corpus) for key in sorted(self.groups)}
-                if self.group_by is not None
-                else None
-            ),
+            "groups": self._groups(corpus, with_intervals),
+            "bootstrap": _bootstrap_description(with_intervals, len(self.groups)),
         }
 
+    def _groups(self, corpus, with_intervals: bool) -> dict | None:
+        if self.group_by is None:
+            return None
+        groups = {}
+        for key in sorted(self.groups):
+            group = self.groups[key]
+            groups[key] = group.summary(corpus)
+            groups[key]["intervals"] = group.samples.intervals(corpus) if with_intervals else None
+        return groups
 
-def _write_segments(sink, store, tally: _Tally) -> None:
-    """The rows of ``segments.parquet`` into ``sink``, one row group per page of results."""
+
+def _bootstrap_description(with_intervals: bool, groups: int) -> dict | None:
+    """What the groups' ``intervals`` are (None without groups)."""
+    from mtcheck.score import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
+
+    if not groups:
+        return None
+    if not with_intervals:
+        return {
+            "intervals": False,
+            "reason": f"more than {INTERVAL_GROUP_LIMIT} groups: no bootstrap intervals",
+        }
+    return {
+        "intervals": True,
+        "resamples": BOOTSTRAP_RESAMPLES,
+        "seed": BOOTSTRAP_SEED,
+        "confidence": 0.95,
+        "method": (
+            "sacrebleu's bootstrap: resamples of each group's segments (same seed, so groups "
+            "of the same size are resampled alike: paired), the corpus figure recomputed from "
+            "summed sentence statistics; mean ± ci, ci half the distance between the 2.5th "
+            "and 97.5th percentiles of the resampled figures; chrF and BLEU over the group's "
+            "scored segments, the penalty per 1,000 words over all its segments"
+        ),
+    }
+
+
+def _write_segments(sink, store, tally: _Tally) -> dict[str, str]:
+    """The rows of ``segments.parquet`` into ``sink``, one row group per page of results;
+    returns the metadata columns' types (for summary.json)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = store.columns()
-    schema = segments_schema(columns)
+    from mtcheck.audit.layout import column_value
+
+    found = store.column_kinds()
+    columns, kinds = [name for name, _ in found], [kind for _, kind in found]
+    schema = segments_schema(columns, kinds)
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         for page in store.results():
             data: dict[str, list] = {name: [] for name in schema.names}
             for value in page:
                 tally.add(value)
                 data["id"].append(value["id"])
-                for name in columns:
-                    data[name].append(value["meta"].get(name))
+                for name, kind in zip(columns, kinds, strict=True):
+                    data[name].append(column_value(value["meta"].get(name), kind))
                 data["target"].append(value["target"])
                 data["reference"].append(value["reference"])
                 data["backtranslation"].append(value["backtranslation"])
@@ -193,6 +306,7 @@ def _write_segments(sink, store, tally: _Tally) -> None:
                     data[name].append(number)
                 data["flags"].append([_flag_record(flag) for flag in value["flags"]])
             writer.write_table(pa.Table.from_pydict(data, schema=schema))
+    return {name: str(schema.field(name).type) for name in columns}
 
 
 def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
@@ -205,8 +319,9 @@ def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
     # into the same folder); a write error, a full disk included, is one sentence.
     inputs = [("audit input", path) for path in header.get("inputs", ())]
     with Outputs(inputs=inputs, what="the audit output") as outputs:
-        _write_segments(outputs.open(out / SEGMENTS_FILE, "wb"), store, tally)
+        types = _write_segments(outputs.open(out / SEGMENTS_FILE, "wb"), store, tally)
         summary = tally.summary(header)
+        summary["metadata_columns"] = types  # name: Arrow type in segments.parquet
         text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
         outputs.write_text(out / SUMMARY_FILE, text)
         outputs.write_text(out / REPORT_FILE, render_report(tally.collector, summary))

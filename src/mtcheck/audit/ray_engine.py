@@ -120,6 +120,7 @@ class _Plan:
     chosen: frozenset[int] | None
     batch_rows: int
     stored: tuple[tuple[int, int], ...]  # (first, last) ordinals already in the store
+    columns: object = None  # how the tables' columns are read (layout.TableColumns)
 
     def stored_between(self, first: int, last: int) -> int:
         """How many ordinals from ``first`` to ``last`` (inclusive) the store holds."""
@@ -166,7 +167,10 @@ def _source(_batch, plan: _Plan):
 
     try:
         for first, rows, runs in batches(
-            read_inputs(plan.inputs, plan.pairs), plan.considered, plan.chosen, plan.batch_rows
+            read_inputs(plan.inputs, plan.pairs, plan.columns),
+            plan.considered,
+            plan.chosen,
+            plan.batch_rows,
         ):
             stored = plan.stored_between(first, first + len(rows) - 1)
             if stored == len(rows):
@@ -278,8 +282,7 @@ def process(store, options, considered, chosen, expected, show_progress) -> int:
     try:
         dataset = _pipeline(ray, store, options, considered, chosen)
         computed = 0
-        with _progress(expected, show_progress) as progress:
-            progress.advance(store.done())
+        with _progress(expected, show_progress, stored=store.done()) as progress:
             for row in dataset.iter_rows():
                 results = pickle.loads(row["payload"])
                 if isinstance(results, _Failure):
@@ -412,6 +415,7 @@ def _stages(ray, store, options, considered, chosen):
         chosen=frozenset(chosen) if chosen is not None else None,
         batch_rows=options.batch_rows,
         stored=tuple(store.ranges()),
+        columns=options.columns,
     )
     settings = options.model_settings
     resources = ray.cluster_resources()

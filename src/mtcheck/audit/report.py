@@ -1,8 +1,9 @@
 """``report.html`` of ``mtcheck audit``: one self-contained page (inline CSS and SVG, no
 script, no network) with the run's header, the overall figures, histograms of segment chrF
 and adequacy, flags per rule and severity, the MQM-style penalty per 1,000 words per group
-(``--group-by``) or per document (``doc`` column), and the worst segments with their flags
-highlighted.
+(``--group-by``) or per document (``doc`` column), the per-group table of corpus chrF, BLEU
+and penalty with their bootstrap intervals (summary.json's ``intervals``), and the worst
+segments with their flags highlighted.
 
 Everything per segment is gathered by :class:`ReportCollector` while
 :func:`mtcheck.audit.output.write_outputs` streams the store once: fixed-size bin counters,
@@ -22,6 +23,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
+from mtcheck.audit.tables import text_value
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, Flag
 
 WORST_LIMIT = 50
@@ -153,8 +155,9 @@ class ReportCollector:
             "scores": value.get("scores"),
             "flags": value.get("flags") or [],
             "penalty": penalty,
-            "group": meta.get(self.group_by) if self.group_by is not None else None,
-            "doc": meta.get(DOC_COLUMN),
+            # Metadata keep their types (a doc may be a number): the page shows text.
+            "group": text_value(meta.get(self.group_by)) if self.group_by is not None else None,
+            "doc": text_value(meta.get(DOC_COLUMN)),
         }
         if len(self._worst) < self.worst_limit:
             heapq.heappush(self._worst, (key, entry))
@@ -163,7 +166,7 @@ class ReportCollector:
 
     def _add_to_document(self, value: dict, ordinal: int) -> None:
         self.has_doc_column = True
-        name = value["meta"].get(DOC_COLUMN) or MISSING
+        name = text_value(value["meta"].get(DOC_COLUMN)) or MISSING
         if self._run is None or self._run.name != name:
             self._close_document()
             self._run = _DocRun(name, ordinal)
@@ -481,6 +484,79 @@ def _groups_view(summary: dict, collector: ReportCollector) -> dict:
     }
 
 
+# Rows of the per-group table on the page (summary.json has every group).
+TABLE_LIMIT = 200
+_TABLE_COLUMNS = (
+    ("chrf", "chrF"),
+    ("bleu", "BLEU"),
+    ("penalty_per_1000_words", "Penalty / 1,000 words"),
+)
+
+
+def _table_cell(figure: float | None, interval: dict | None) -> dict:
+    """One figure with its interval: ``text``, ``interval`` text and the numbers."""
+    if figure is None:
+        return {"text": "\u2014", "interval": "", "title": "no scored segment", "data": {}}
+    cell = {"text": f"{figure:,.2f}", "interval": "", "title": "", "data": {"score": figure}}
+    if interval is not None:
+        cell["interval"] = f"{interval['low']:,.2f}\u2013{interval['high']:,.2f}"
+        cell["title"] = f"bootstrap mean {interval['mean']:,.2f} \u00b1 {interval['ci']:,.2f} (95%)"
+        cell["data"].update(low=interval["low"], high=interval["high"])
+    return cell
+
+
+def _group_table(summary: dict) -> dict | None:
+    """The per-group table: corpus chrF and BLEU of the back-translations, and the penalty
+    per 1,000 words, each with its 95% bootstrap interval (from summary.json's groups)."""
+    groups = summary.get("groups")
+    if not groups:
+        return None
+    scored = summary.get("model") is not None
+    columns = [c for c in _TABLE_COLUMNS if scored or c[0] == "penalty_per_1000_words"]
+    rows = []
+    for name, group in list(groups.items())[:TABLE_LIMIT]:
+        intervals = group.get("intervals") or {}
+        scores = group.get("scores") or {}
+        figures = {**scores, "penalty_per_1000_words": group["penalty_per_1000_words"]}
+        rows.append(
+            {
+                "name": name,
+                "segments": group["segments"],
+                "scored": group["segments_with_reference"],
+                "words": group["words"],
+                "cells": [_table_cell(figures.get(key), intervals.get(key)) for key, _ in columns],
+            }
+        )
+    return {
+        "columns": [label for _key, label in columns],
+        "rows": rows,
+        "scored": scored,
+        "note": _table_note(summary, scored, len(groups), len(rows)),
+    }
+
+
+def _table_note(summary: dict, scored: bool, groups: int, shown: int) -> str:
+    bootstrap = summary.get("bootstrap") or {}
+    parts = []
+    if not scored:
+        parts.append(
+            "Flags only: without back-translations there is no chrF or BLEU, so the table "
+            "has the penalty only."
+        )
+    if bootstrap.get("intervals"):
+        parts.append(
+            f"Ranges: 95% bootstrap intervals as sacrebleu computes them "
+            f"({bootstrap['resamples']:,} resamples, seed {bootstrap['seed']}; the same "
+            "resamples for groups of the same size, i.e. paired); chrF and BLEU over the "
+            "scored segments of a group, the penalty over all its segments."
+        )
+    elif bootstrap:
+        parts.append(f"No intervals: {bootstrap.get('reason', 'not computed')}.")
+    if shown < groups:
+        parts.append(f"The first {shown:,} of {groups:,} groups shown; summary.json has all.")
+    return " ".join(parts)
+
+
 def _worst_view(collector: ReportCollector) -> list[dict]:
     from mtcheck.report.html_report import flag_view, highlight
 
@@ -575,6 +651,7 @@ def render_report(collector: ReportCollector, summary: dict) -> str:
         scores=scores,
         rules=_rule_chart(overall.get("by_rule") or {}),
         groups=_groups_view(summary, collector),
+        group_table=_group_table(summary),
         worst=_worst_view(collector),
         worst_limit=collector.worst_limit,
         worst_definition=WORST_DEFINITION,

@@ -4,7 +4,9 @@
 options that change results, the model revision, the flag rules' code), the number of
 segments once counted, and whether the outputs were written. ``results`` holds one row per
 segment, keyed by its ordinal (its place in the job's stream of segments), as JSON.
-``columns`` lists the metadata columns in the order they were first seen.
+``columns`` lists the metadata columns in the order they were first seen, with the kind of
+their values so far (see :func:`mtcheck.audit.layout.merge_kinds`; NULL in a store written
+before kinds were kept, whose values are text).
 ``document_rows`` keeps the rows of German documents (``documents``: which sources, how many
 rows), written when the segments are counted: splitting and aligning a document is the
 slow part of reading it, and this way it is done once per job, not again to process the
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     finished INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS results (ordinal INTEGER PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS columns (name TEXT PRIMARY KEY, first INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS columns (name TEXT PRIMARY KEY, first INTEGER NOT NULL, kind TEXT);
 CREATE TABLE IF NOT EXISTS document_rows (
     source INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -138,6 +140,7 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            _add_kinds(self._db)
             self._db.commit()
         except sqlite3.Error as error:
             raise store_error(error, self.path) from None
@@ -203,18 +206,22 @@ class Store:
             )
         ]
 
-    def commit(self, rows: Iterable[tuple[int, str]], columns: Iterable[tuple[str, int]]) -> None:
-        """One batch of ``(ordinal, JSON)`` results and the metadata columns it uses, in one
-        transaction, provided the store still holds this run's job: results of a job that
-        another run replaced (reset) must not mix with the new job's."""
+    def commit(
+        self, rows: Iterable[tuple[int, str]], columns: Iterable[tuple[str, int, str]]
+    ) -> None:
+        """One batch of ``(ordinal, JSON)`` results and the metadata columns it uses
+        (``(name, first, kind)``), in one transaction, provided the store still holds this
+        run's job: results of a job that another run replaced (reset) must not mix with the
+        new job's."""
         with self._db:
             self._check_job()
             self._db.executemany(
                 "INSERT OR REPLACE INTO results (ordinal, value) VALUES (?, ?)", rows
             )
             self._db.executemany(
-                "INSERT INTO columns (name, first) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET first = min(first, excluded.first)",
+                "INSERT INTO columns (name, first, kind) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET first = min(first, excluded.first), "
+                f"kind = {_MERGED_KIND}",
                 columns,
             )
 
@@ -232,7 +239,11 @@ class Store:
             )
 
     def columns(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT name FROM columns ORDER BY first, name")]
+        return [name for name, _kind in self.column_kinds()]
+
+    def column_kinds(self) -> list[tuple[str, str | None]]:
+        """``(name, kind)`` of the metadata columns, in the order they were first seen."""
+        return self._db.execute("SELECT name, kind FROM columns ORDER BY first, name").fetchall()
 
     def results(self, page: int = 5000) -> Iterator[list[dict]]:
         """Stored results in ordinal order, ``page`` at a time."""
@@ -290,6 +301,22 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+
+# layout.merge_kinds in SQL: the kind of a column after a batch of values of another kind.
+_MERGED_KIND = """CASE
+    WHEN columns.kind IS NULL OR 'string' IN (columns.kind, excluded.kind) THEN 'string'
+    WHEN excluded.kind = 'null' OR columns.kind = excluded.kind THEN columns.kind
+    WHEN columns.kind = 'null' THEN excluded.kind
+    WHEN columns.kind IN ('int', 'float') AND excluded.kind IN ('int', 'float') THEN 'float'
+    ELSE 'string' END"""
+
+
+def _add_kinds(db: sqlite3.Connection) -> None:
+    """Give a store written before kinds were kept its ``kind`` column (NULL: text)."""
+    names = [row[1] for row in db.execute("PRAGMA table_info(columns)")]
+    if "kind" not in names:
+        db.execute("ALTER TABLE columns ADD COLUMN kind TEXT")
 
 
 def _row_fields(row: Row) -> list:

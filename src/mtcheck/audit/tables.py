@@ -1,11 +1,14 @@
 """Streaming readers for segment tables: JSONL, TSV/CSV and Parquet.
 
 Each row of a table is one segment: ``target`` (German, required), ``id`` and
-``reference`` (English) optional, every other column kept as metadata. Rows are read one
-at a time (a line of JSONL, a record of CSV, a record batch of Parquet), so no reader
-holds a whole file. Metadata values are kept as text, so that the same table gives the
-same segments in every format: numbers as Python writes them (``3``, ``1.5``), booleans
-as ``true``/``false``, lists and objects as JSON, missing values as null.
+``reference`` (English) optional, every other column kept as metadata; other column
+names, MQM annotation tables (one row per error) and markup are handled as
+:mod:`mtcheck.audit.layout` says. Rows are read one at a time (a line of JSONL, a record
+of CSV, a record batch of Parquet; an MQM table a doc at a time), so no reader holds a
+whole file. Metadata values keep their types, so that the same table gives the same
+segments in every format: text, whole numbers, numbers and booleans as they are (in
+CSV/TSV, as :func:`~mtcheck.audit.layout.typed_text` reads them), lists and objects as
+JSON text, missing values as null.
 
 A problem is an :class:`~mtcheck.errors.InputError` that names the file and the line
 (JSONL, CSV/TSV: physical line; Parquet: 1-based row).
@@ -19,9 +22,23 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from mtcheck.audit.layout import (
+    DOC_COLUMN,
+    SYSTEM_COLUMN,
+    Layout,
+    MetaValue,
+    Record,
+    TableColumns,
+    describe,
+    has_mqm_spans,
+    merge_segments,
+    resolve,
+    typed_text,
+)
 from mtcheck.errors import InputError
 from mtcheck.io.readers import json_record, open_input
 
@@ -39,6 +56,9 @@ RESERVED = frozenset(
     {"id", "target", "reference", "backtranslation", "chrf", "bleu", "ter", "adequacy", "flags"}
 )
 PARQUET_BATCH = 1024
+NO_COLUMNS = TableColumns()
+# First records searched for MQM error-span markup, for the note that suggests removing it.
+MARKUP_PEEK = 200
 
 
 @dataclass(frozen=True)
@@ -50,16 +70,26 @@ class Row:
     id: str
     target: str
     reference: str | None
-    meta: tuple[tuple[str, str | None], ...]  # metadata columns in table order
+    meta: tuple[tuple[str, MetaValue], ...]  # metadata columns in table order
     # The alignment link of a row cut from a German document ("1-1", "1-0", …), so that the
     # alignment rules (addition) judge it as check does; None for table rows.
     alignment: str | None = None
 
-    def get(self, column: str) -> str | None:
+    def get(self, column: str) -> MetaValue:
         for name, value in self.meta:
             if name == column:
                 return value
         return None
+
+    def run_key(self) -> tuple | None:
+        """Rows with one key that follow each other are a document run: one file's rows of
+        one ``doc``, and of one ``system`` where there is that column (a table that lists
+        each document's segments system by system must not mix systems in a document).
+        None: the row is a document of its own."""
+        doc = self.get(DOC_COLUMN)
+        if doc is None or doc == "":
+            return None
+        return (self.path, self.get(SYSTEM_COLUMN), doc)
 
 
 def table_format(path: Path) -> str:
@@ -72,53 +102,92 @@ def table_format(path: Path) -> str:
     return kind
 
 
-def read_rows(path: Path, stream: IO[bytes] | None = None) -> Iterator[Row]:
+def read_rows(
+    path: Path, stream: IO[bytes] | None = None, columns: TableColumns = NO_COLUMNS
+) -> Iterator[Row]:
     """Rows of one table, lazily. ``stream`` (binary) replaces opening ``path`` (not for
-    Parquet)."""
+    Parquet); ``columns``: the column options (see :mod:`mtcheck.audit.layout`)."""
     path = Path(path)
     kind = table_format(path)
+    records = _records(path, kind, stream)
+    first = next(records, None)
+    if first is None:
+        return
+    layout = _layout(path, kind, first, columns)
+    strip = columns.stripper()
+    infer = kind != "jsonl" and kind != "parquet"
+    for line, where, record in merge_segments(path, chain([first], records), layout):
+        yield _row(path, line, record, where, layout, strip, infer)
+
+
+def _records(path: Path, kind: str, stream: IO[bytes] | None = None) -> Iterator[Record]:
+    """``(line, where, record)`` of every record of the table, as the file holds them."""
     if kind == "parquet":
-        yield from _parquet_rows(path)
-        return
-    if stream is not None:
-        yield from _rows_from_stream(path, kind, stream)
-        return
-    with open_input(path) as handle:
-        yield from _rows_from_stream(path, kind, handle)
-
-
-def _rows_from_stream(path: Path, kind: str, stream: IO[bytes]) -> Iterator[Row]:
-    if kind == "jsonl":
-        yield from _jsonl_rows(path, stream)
+        yield from _parquet_records(path)
+    elif stream is not None:
+        yield from _records_from_stream(path, kind, stream)
     else:
-        yield from _delimited_rows(path, stream, "\t" if kind == "tsv" else ",")
+        with open_input(path) as handle:
+            yield from _records_from_stream(path, kind, handle)
 
 
-def check_header(path: Path, group_by: str | None) -> None:
-    """Fail early on a table without ``target`` (or without the ``--group-by`` column):
-    looks at the header (CSV/TSV), the schema (Parquet) or the first record (JSONL)."""
+def _records_from_stream(path: Path, kind: str, stream: IO[bytes]) -> Iterator[Record]:
+    if kind == "jsonl":
+        yield from _jsonl_records(path, stream)
+    else:
+        yield from _delimited_records(path, stream, "\t" if kind == "tsv" else ",")
+
+
+def _layout(path: Path, kind: str, first: Record, columns: TableColumns) -> Layout:
+    """The layout of a table whose first record is ``first``."""
+    if kind == "parquet":
+        return resolve(str(path), list(first[2]), columns, "the schema", complete=True)
+    if kind == "jsonl":
+        context, place = f"{path}:{first[0]}", "the first record"
+    else:
+        context, place = f"{path}:1", "the header"
+    return resolve(context, list(first[2]), columns, place, complete=kind != "jsonl")
+
+
+def check_header(path: Path, group_by: str | None, columns: TableColumns = NO_COLUMNS) -> None:
+    """Fail early on a table without its target column, or a column that ``columns`` names,
+    or the ``--group-by`` column: looks at the header (CSV/TSV), the schema (Parquet) or
+    the first record (JSONL)."""
     path = Path(path)
     kind = table_format(path)
     if kind == "parquet":
         names = _parquet_file(path).schema_arrow.names
+        layout = resolve(str(path), names, columns, "the schema", complete=True)
         where = "the schema"
     else:
-        first = next(read_rows(path), None)
+        first = next(_records(path, kind), None)
         if first is None:
             raise InputError(f"{path}: the table holds no rows; give at least one segment.")
-        if kind == "jsonl":
-            names = ["target", *(name for name, _ in first.meta)]
-            where = f"line {first.line} (the first record)"
-        else:
-            names = ["target", *(name for name, _ in first.meta)]
-            where = "the header"
-    if "target" not in names:
-        raise InputError(f"{path}: no 'target' column in {where}; every row needs 'target'.")
+        names = list(first[2])
+        layout = _layout(path, kind, first, columns)
+        where = f"line {first[0]} (the first record)" if kind == "jsonl" else "the header"
+    if group_by is not None and group_by in layout.dropped:
+        raise InputError(
+            f"{path}: --group-by {group_by!r} names a per-error column of an MQM table, left "
+            "out when its rows are merged into segments; group by a column such as 'system'."
+        )
     if group_by is not None and group_by not in names:
         raise InputError(
             f"{path}: no {group_by!r} column in {where} for --group-by; "
             "name a column every input has."
         )
+
+
+def table_notes(path: Path, columns: TableColumns = NO_COLUMNS) -> list[str]:
+    """What a user should know about how the table is read: the English reference taken
+    from ``source``/``src``, MQM rows merged (see :func:`mtcheck.audit.layout.describe`)."""
+    path = Path(path)
+    first_records = list(islice(_records(path, table_format(path)), MARKUP_PEEK))
+    if not first_records:
+        return []
+    layout = _layout(path, table_format(path), first_records[0], columns)
+    marked = any(has_mqm_spans(record, layout) for _line, _where, record in first_records)
+    return describe(path.name, layout, columns, marked)
 
 
 def text_value(value: Any) -> str | None:
@@ -131,45 +200,64 @@ def text_value(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, int | float):
-        return str(value)
+    if not isinstance(value, list | tuple | dict):
+        return str(value)  # numbers as Python writes them; dates, decimals as text
     try:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return str(value)
 
 
-def _row(path: Path, line: int, record: dict[str, Any], where: str) -> Row:
-    target = record.get("target")
+def meta_value(value: Any, infer: bool) -> MetaValue:
+    """A metadata value as the segment keeps it (``infer``: a CSV/TSV field, whose type its
+    text tells)."""
+    if isinstance(value, str):
+        return typed_text(value) if infer else value
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    return text_value(value)
+
+
+def _row(
+    path: Path, line: int, record: dict[str, Any], where: str, layout: Layout, strip, infer: bool
+) -> Row:
+    target = record.get(layout.target)
     if not isinstance(target, str):
-        problem = "no 'target'" if target is None else "a 'target' that is not text"
-        raise InputError(f"{path}:{where}: the record has {problem}; every row needs 'target'.")
-    reference = record.get("reference")
+        name = repr(layout.target)
+        problem = f"no {name}" if target is None else f"a {name} that is not text"
+        raise InputError(f"{path}:{where}: the record has {problem}; every row needs {name}.")
+    reference = record.get(layout.reference) if layout.reference is not None else None
     if reference is not None and not isinstance(reference, str):
-        raise InputError(f"{path}:{where}: 'reference' must be text or empty.")
+        raise InputError(f"{path}:{where}: {layout.reference!r} must be text or empty.")
+    if strip is not None:
+        target = strip(target)
+        reference = strip(reference) if reference is not None else None
     if reference is not None and not reference.strip():
         reference = None
-    raw_id = record.get("id")
+    raw_id = record.get(layout.id)
     if raw_id is None or raw_id == "":
         record_id = f"{path.name}:{line}"
     elif isinstance(raw_id, str) or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
         record_id = str(raw_id)
     else:
-        raise InputError(f"{path}:{where}: 'id' must be text or a whole number.")
+        raise InputError(f"{path}:{where}: {layout.id!r} must be text or a whole number.")
+    mapped = (layout.target, layout.reference, layout.id, *layout.dropped)
     meta = []
     for name, value in record.items():
-        if name in ("id", "target", "reference"):
+        if name in mapped:
             continue
         if name in RESERVED:
             raise InputError(
                 f"{path}:{where}: column {name!r} clashes with an output column of the "
                 "audit; rename it."
             )
-        meta.append((str(name), text_value(value)))
+        meta.append((str(name), meta_value(value, infer)))
     return Row(str(path), line, record_id, target, reference, tuple(meta))
 
 
-def _jsonl_rows(path: Path, stream: IO[bytes]) -> Iterator[Row]:
+def _jsonl_records(path: Path, stream: IO[bytes]) -> Iterator[Record]:
     for number, raw in enumerate(stream, start=1):
         try:
             line = raw.decode("utf-8")
@@ -181,8 +269,7 @@ def _jsonl_rows(path: Path, stream: IO[bytes]) -> Iterator[Row]:
             line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
-        record = json_record(path, number, line, "target")
-        yield _row(path, number, record, str(number))
+        yield number, str(number), json_record(path, number, line, "target")
 
 
 class _Lines(io.TextIOBase):
@@ -211,7 +298,7 @@ class _Lines(io.TextIOBase):
         return text.removeprefix("\ufeff") if self.number == 1 else text
 
 
-def _delimited_rows(path: Path, stream: IO[bytes], delimiter: str) -> Iterator[Row]:
+def _delimited_records(path: Path, stream: IO[bytes], delimiter: str) -> Iterator[Record]:
     lines = _Lines(path, stream)
     if delimiter == "\t":
         reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
@@ -222,10 +309,6 @@ def _delimited_rows(path: Path, stream: IO[bytes], delimiter: str) -> Iterator[R
         if header is None:
             return
         header = [name.strip() for name in header]
-        if "target" not in header:
-            raise InputError(
-                f"{path}:1: no 'target' column in the header; every row needs 'target'."
-            )
         if len(set(header)) != len(header):
             raise InputError(f"{path}:1: the header names a column twice; rename one.")
         start = lines.number + 1
@@ -238,7 +321,7 @@ def _delimited_rows(path: Path, stream: IO[bytes], delimiter: str) -> Iterator[R
                     f"{path}:{start}: {len(fields)} fields where the header has "
                     f"{len(header)}; check the quoting and the delimiter."
                 )
-            yield _row(path, start, dict(zip(header, fields, strict=True)), str(start))
+            yield start, str(start), dict(zip(header, fields, strict=True))
             start = lines.number + 1
     except csv.Error as error:
         raise InputError(f"{path}:{lines.number}: malformed record ({error}).") from None
@@ -256,26 +339,28 @@ def _parquet_file(path: Path):
         raise InputError(f"{path}: not a readable Parquet file ({error}).") from None
 
 
-def _parquet_rows(path: Path) -> Iterator[Row]:
+def _parquet_records(path: Path) -> Iterator[Record]:
     import pyarrow as pa
 
     table = _parquet_file(path)
-    if "target" not in table.schema_arrow.names:
-        raise InputError(f"{path}: no 'target' column in the schema; every row needs 'target'.")
     number = 0
     try:
         for batch in table.iter_batches(batch_size=PARQUET_BATCH):
             for record in batch.to_pylist():
                 number += 1
-                yield _row(path, number, record, f"row {number}")
+                yield number, f"row {number}", record
     except (OSError, pa.ArrowException) as error:
         raise InputError(f"{path}: row {number + 1}: cannot be read ({error}).") from None
 
 
-def read_inputs(paths: Iterable[Path], pairs: Iterable[tuple[str, str]] = ()) -> Iterator[Row]:
+def read_inputs(
+    paths: Iterable[Path],
+    pairs: Iterable[tuple[str, str]] = (),
+    columns: TableColumns | None = None,
+) -> Iterator[Row]:
     """The rows of every input, in order: tables, and XLIFF, TMX, German documents and
     directories of them (see :mod:`mtcheck.audit.inputs`; ``pairs`` are the ``--pair``
-    patterns for directories)."""
+    patterns for directories, ``columns`` the tables' column options)."""
     from mtcheck.audit.inputs import expand_inputs, read_sources
 
-    yield from read_sources(expand_inputs(paths, tuple(pairs)))
+    yield from read_sources(expand_inputs(paths, tuple(pairs), columns or NO_COLUMNS))

@@ -42,6 +42,33 @@ def default_cache_path() -> Path:
     return base / "mtcheck" / "cache.sqlite"
 
 
+# Written into a cache folder that mtcheck creates, as ruff does with its cache: a cache
+# inside a repository (the gate's ``cache = ".mtcheck-cache/..."``) never shows in
+# ``git status`` and needs no line in the project's .gitignore.
+GITIGNORE = "# Automatically created by mtcheck.\n*\n"
+
+
+def make_cache_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents for mtcheck's cache files; a folder created here
+    gets a ``.gitignore`` of ``*``. A folder that exists already is left as it is (it may be
+    the user's own, e.g. the repository root). OSError as ``Path.mkdir`` raises it."""
+    folder = Path(folder)
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        if folder.is_dir():
+            return  # another process created it first, and writes the .gitignore
+        raise
+    from mtcheck.io.write import write_text
+
+    try:
+        write_text(folder / ".gitignore", GITIGNORE)
+    except OSError:
+        pass  # the cache works without it; only `git status` would show the folder
+
+
 def cache_key(model_id: str, settings_key: str, kind: str, texts: Sequence[str]) -> bytes:
     """SHA-256 over the parts, JSON-encoded so that no two different part lists collide."""
     payload = json.dumps([model_id, settings_key, kind, *texts], ensure_ascii=False)
@@ -203,7 +230,7 @@ class ResultCache:
         self._conn: sqlite3.Connection | None = None
         check_cache_path(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_cache_folder(self.path.parent)
         except OSError as exc:
             raise CacheError(
                 f"Cannot create the cache folder {self.path.parent} ({exc.strerror or exc}): set "

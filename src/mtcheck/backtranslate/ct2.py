@@ -52,6 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from mtcheck.backtranslate.batching import TokenizedBackend
+from mtcheck.backtranslate.cache import make_cache_folder
+from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.hub import ResolvedModel
 from mtcheck.backtranslate.marian import (
     _configured_max_length,
@@ -145,7 +147,8 @@ def ensure_converted(model: ResolvedModel, root: Path, quantization: str) -> Pat
     if (target / "model.bin").is_file():
         return target
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(root.parent)  # the cache folder ignores itself (--no-cache too)
+        root.mkdir(exist_ok=True)
         _remove_stale(root)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=root))
     except OSError as exc:
@@ -277,13 +280,9 @@ class CTranslate2Backend(TokenizedBackend):
     def load(self) -> None:
         if self.loaded:
             return
-        try:
-            import ctranslate2
-        except ImportError as exc:
-            raise ModelNotAvailable(
-                "The ctranslate2 backend needs CTranslate2: pip install 'mtcheck[fast]', "
-                "or use --backend marian."
-            ) from exc
+        require_model("ctranslate2")  # one sentence naming the extra, not an ImportError
+        import ctranslate2
+
         try:
             tokenizer = load_tokenizer(self.path)
         except Exception as exc:

@@ -98,12 +98,13 @@ def _load_memo(memo_path: Path | None) -> dict[str, list]:
 def _save_memo(memo_path: Path, memo: dict[str, list]) -> None:
     """Write the memo atomically; a memo that cannot be written is simply not kept (and
     leaves no temporary file)."""
+    from mtcheck.backtranslate.cache import make_cache_folder
     from mtcheck.io.write import write_text
 
     items = list(memo.items())[-_MEMO_LIMIT:]
     payload = json.dumps({"version": _MEMO_VERSION, "files": dict(items)})
     try:
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(memo_path.parent)
         write_text(memo_path, payload)
     except OSError:
         pass

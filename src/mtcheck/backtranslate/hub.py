@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from mtcheck.backtranslate.cache import default_cache_path
+from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.fingerprint import fingerprint
 from mtcheck.backtranslate.settings import DEFAULT_MODEL
 from mtcheck.errors import ModelNotAvailable
@@ -183,6 +184,7 @@ def _not_installed(name: str, cache: Path) -> ModelNotAvailable:
 
 
 def _resolve_hub(name: str) -> ResolvedModel:
+    require_model()
     from huggingface_hub import snapshot_download
 
     cache = hub_cache_dir()
@@ -239,6 +241,7 @@ def download_model(name: str = DEFAULT_MODEL) -> ResolvedModel:
             f"'{name}' is not a Hugging Face model id: pass an id such as {DEFAULT_MODEL} to "
             "`mtcheck model download`, or use --model PATH for a local directory."
         )
+    require_model(alternative="")  # a model is only of use with its packages
     from huggingface_hub import snapshot_download
 
     cache = hub_cache_dir()
@@ -282,6 +285,7 @@ def _first_line(exc: BaseException) -> str:
 
 def installed_models() -> list[InstalledModel]:
     """MarianMT models in the local Hugging Face cache, sorted by name; never the network."""
+    require_model(alternative="")  # `mtcheck model info` says which extra is missing
     cache = hub_cache_dir()
     if not cache.is_dir():
         return []

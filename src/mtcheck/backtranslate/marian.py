@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mtcheck.backtranslate.batching import TokenizedBackend
+from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.settings import (
     MAX_NEW_TOKENS_CAP,
     DecodingSettings,
@@ -90,6 +91,9 @@ class MarianBackend(TokenizedBackend):
     def load(self) -> None:
         if self.loaded:
             return
+        # A backend built without resolve_backend (which checks first) still ends in one
+        # sentence naming the extra rather than an ImportError.
+        require_model("marian")
         import torch
 
         device = self._resolve_device(torch)

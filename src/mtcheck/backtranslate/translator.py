@@ -15,6 +15,7 @@ from mtcheck.backtranslate.cache import (
     cache_key,
     default_cache_path,
 )
+from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.hub import ResolvedModel, resolve_model
 from mtcheck.backtranslate.marian import MarianBackend, check_device
 from mtcheck.backtranslate.settings import DecodingSettings
@@ -50,13 +51,22 @@ def resolve_backend(backend: str, device: str = "auto") -> str:
     ``auto`` picks the fastest installed backend for the device: CTranslate2 on the CPU
     when it is installed; on a GPU CTranslate2 only where it can compute there (it sees a
     GPU and its cuBLAS loads, see :func:`mtcheck.backtranslate.ct2.cuda_usable`), else
-    marian (transformers, fp16).
+    marian (transformers, fp16). Raises :class:`~mtcheck.backtranslate.extras.MissingExtra`
+    when the chosen backend's packages (``mtcheck[model]``, ``mtcheck[fast]``) are missing.
     """
     check_device(device)
     if backend not in BACKENDS:
         raise ConfigError(
             f"Unknown backend '{backend}': use --backend auto, marian or ctranslate2."
         )
+    chosen = _choose_backend(backend, device)
+    # Before the model is resolved or anything is loaded: a core install (no extras) ends
+    # here with one sentence naming the extra to install.
+    require_model(chosen)
+    return chosen
+
+
+def _choose_backend(backend: str, device: str) -> str:
     if backend == "marian":
         return "marian"
     if not ct2.available():

@@ -100,7 +100,7 @@ class FlagCache:
         self.misses = 0
         result_cache.check_cache_path(self.path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            result_cache.make_cache_folder(self.path.parent)
             self._db = sqlite3.connect(self.path, timeout=self.timeout)
             self._db.text_factory = _text_or_none
             self._db.execute("PRAGMA journal_mode=WAL")

@@ -266,10 +266,11 @@ def _store(path: Path, table: dict[str, int]) -> None:
     """Write the table atomically (a parallel process never reads half a file); a folder
     that cannot be written, or a full disk, is no error: the table then lives in memory
     only, and no temporary file is left behind."""
+    from mtcheck.backtranslate.cache import make_cache_folder
     from mtcheck.io.write import write_bytes
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(path.parent)
         write_bytes(path, _serialise(table))
     except OSError:
         pass

@@ -85,6 +85,13 @@ class Rule:
     # What the examples need besides a sentence and its reference ("scores", "glossary"):
     # such a rule's examples are shown, and its own tests run them.
     needs: str | None = None
+    # Whether the rule's suggestion may be applied by ``mtcheck check --fix``, as ruff
+    # separates fixes: "safe" fixes cannot change the meaning and are right wherever the
+    # rule fires (typography, number notation), so --fix applies them; "unsafe" ones pick
+    # among readings of the sentence (grammar, word choice) and are applied only with
+    # --unsafe-fixes; None: the rule offers no replacement. A flag with several ranked
+    # suggestions is treated as unsafe whatever its rule says.
+    fix: Literal["safe", "unsafe"] | None = None
 
     @property
     def examples(self) -> tuple[Example, ...]:
@@ -103,8 +110,15 @@ def rule(
     scope: str = "segment",
     group: str = "default",
     needs: str | None = None,
+    fix: str | None = None,
 ):
-    """Register the decorated check function as a rule; its docstring is the rule's doc."""
+    """Register the decorated check function as a rule; its docstring is the rule's doc.
+
+    ``fix`` ("safe", "unsafe" or None) says whether ``--fix`` may apply its suggestions
+    (see :attr:`Rule.fix`).
+    """
+    if fix not in ("safe", "unsafe", None):
+        raise ValueError(f"rule {name!r}: fix must be 'safe', 'unsafe' or None, not {fix!r}")
 
     def register(check):
         doc = inspect.cleandoc(check.__doc__ or "")
@@ -120,6 +134,7 @@ def rule(
             doc=doc,
             check=check,
             needs=needs,
+            fix=fix,
         )
         return check
 

@@ -9,6 +9,8 @@ closed lexical class of German grammar, not words collected from data.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -96,7 +98,7 @@ _CLAUSE_OPENERS = frozenset(
 )
 # Tags that open an embedded clause: subordinators, relative and question words.
 _EMBEDDING = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT"})
-_QUOTATION_MARKS = frozenset('"„“”«»')
+_QUOTATION_RE = re.compile('["„“”«»]')
 _ATTRIBUTION_WORDS = frozenset({"so"})
 # Konjunktiv I forms that only reported speech uses (not "habe", "werde": also the
 # first person indicative).
@@ -136,12 +138,15 @@ def reported_verbs(
 ) -> Iterator[ReportedVerb]:
     """The indicative finite verbs of the main clauses of the sentence's reported
     stretches, outside quotations; "dass" clauses count only ``with_dass``."""
-    quoted = quoted_positions(text)
+    quoted = None  # found only once a verb needs it
     seen: set[int] = set()
     for first, last in reported_stretches(tokens, tags, with_dass=with_dass):
         for index in _main_clause_verbs(tags, first, last):
             token = tokens[index]
-            if index in seen or token.start in quoted or _own_voice(tokens, index):
+            if index in seen or _own_voice(tokens, index):
+                continue
+            quoted = quoted if quoted is not None else Quotations(text)
+            if token.start in quoted:
                 continue
             if _infinitive_after_finite(tags, first, index):
                 continue
@@ -373,20 +378,33 @@ def _same_case(form: str | None, word: str) -> str | None:
     return form[:1].upper() + form[1:] if word[:1].isupper() else form
 
 
-def quoted_positions(text: str) -> frozenset[int]:
-    """Offsets of the characters inside quotation marks (direct speech keeps the
-    indicative). German „…“ and »…«, English “…” and straight "…" pairs."""
-    inside: set[int] = set()
-    opened: int | None = None
-    for index, char in enumerate(text):
-        if char not in _QUOTATION_MARKS:
-            continue
-        if opened is None:
-            if char in '„»"“':
-                opened = index
-        elif char in '“”"«':
-            inside.update(range(opened, index + 1))
-            opened = None
-    if opened is not None:  # a quotation that goes on past the segment
-        inside.update(range(opened, len(text)))
-    return frozenset(inside)
+class Quotations:
+    """The stretches of a text inside quotation marks (direct speech keeps the
+    indicative): German „…“ and »…«, English “…” and straight "…" pairs; ``offset in``
+    tells whether a character lies inside one."""
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        opened: int | None = None
+        for match in _QUOTATION_RE.finditer(text):
+            index, char = match.start(), match.group()
+            if opened is None:
+                if char in '„»"“':
+                    opened = index
+            elif char in '“”"«':
+                self._starts.append(opened)
+                self._ends.append(index + 1)
+                opened = None
+        if opened is not None:  # a quotation that goes on past the segment
+            self._starts.append(opened)
+            self._ends.append(len(text))
+
+    def __contains__(self, offset: int) -> bool:
+        at = bisect_right(self._starts, offset) - 1
+        return at >= 0 and offset < self._ends[at]
+
+
+def quoted_positions(text: str) -> Quotations:
+    """The quotations of ``text`` (see :class:`Quotations`)."""
+    return Quotations(text)

@@ -4,8 +4,9 @@ rules and the glossary."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,6 @@ class RuleSettings:
                 raise ConfigError(f"Two patterns are named {pattern.name!r}; rename one.")
             names_seen.add(pattern.name)
         rules = self.rules()
-        known = ", ".join(sorted(rules))
         for key, names in (
             ("select", self.select or ()),
             ("ignore", self.ignore),
@@ -103,7 +103,8 @@ class RuleSettings:
         ):
             for name in sorted(names):
                 if name not in rules:
-                    raise ConfigError(f"Unknown rule {name!r} in '{key}': use one of {known}.")
+                    hint = did_you_mean(name, rules)
+                    raise ConfigError(f"Unknown rule {name!r} in '{key}'{hint}")
         for name, value in sorted(self.severity.items()):
             if value not in SEVERITIES:
                 raise ConfigError(
@@ -132,6 +133,18 @@ class RuleSettings:
             if (rule.group in groups if self.select is None else name in self.select)
             and name not in self.ignore
         ]
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The end of an "unknown rule" sentence: "; did you mean 'x'?" for the closest known
+    name, else ": use one of ..." listing them all."""
+    known = sorted(known)
+    # Case and underscores are the commonest slips ("Modal_Participle"): compare without.
+    folded = {candidate.lower().replace("_", "-"): candidate for candidate in known}
+    close = get_close_matches(name.lower().replace("_", "-"), folded, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {folded[close[0]]!r}?"
+    return f": use one of {', '.join(known)}."
 
 
 # A word or phrase of the allowlist: words of letters (digits, ', &, +, . and - inside),

@@ -17,6 +17,19 @@ what a reader sees, with every character's place in the file kept:
 - a paragraph over several lines is joined with single spaces, and any run of spaces,
   tabs or line breaks becomes one space (a dropped URL leaves no double space).
 
+Suppression comments switch rules off, as HTML comments on lines of their own (inside a
+block quote or list item too; never inside a code block, where they are code):
+
+- ``<!-- mtcheck-disable-next-line RULE[, RULE …] -->``: the named rules are not reported
+  on the next line that holds text (blank lines and other mtcheck comments are skipped);
+- ``<!-- mtcheck-disable RULE[, RULE …] -->`` … ``<!-- mtcheck-enable RULE[, …] -->``:
+  not reported on the lines between, or to the end of the file without an enable.
+
+Rule names are separated by commas or spaces; a flag counts where it starts. They go to
+each paragraph's ``suppressed`` as (rule, first line, last line); the check refuses a
+name that is no rule. A malformed mtcheck comment, or one inside a paragraph's line, is an
+:class:`~mtcheck.errors.InputError`, never ignored.
+
 Each paragraph's ``markup`` records what a translation must carry over unchanged, with
 offsets into its text: ``code`` (a code span's characters), ``link`` (the destination,
 percent-decoded, over the link's text), and, with an empty range where they were,
@@ -57,6 +70,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 # German quotation marks end a URL too: „siehe https://example.org“.
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>„“”‚‘’«»]+", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z]")  # a tag, not a comment or declaration
+_DIRECTIVE = re.compile(r"<!--\s*(mtcheck-[A-Za-z-]*[A-Za-z])(.*?)-->", re.S)
+_DIRECTIVE_LINE = re.compile(r"[>\s]*<!--\s*mtcheck-.*-->\s*")
 
 Position = tuple[int, int]
 # A markup item while a paragraph is built: kind, value, start and end in the raw run.
@@ -109,6 +124,7 @@ def read_markdown(lines: list[str], path: object = "<markdown>") -> list[Paragra
     for k in range(_front_matter_lines(lines)):
         lines[k] = ""
     tokens = _parse(lines, path)
+    suppressed = _suppressions(tokens, lines, path)
     paragraphs: list[Paragraph] = []
     cursor: dict[int, int] = {}  # table row line -> column where the next cell is sought
     for k, token in enumerate(tokens):
@@ -128,8 +144,77 @@ def read_markdown(lines: list[str], path: object = "<markdown>") -> list[Paragra
         if run:
             paragraph = run.paragraph(len(paragraphs) + 1)
             markup = _markup(items, raw.chars, len(run))
-            paragraphs.append(dataclasses.replace(paragraph, markup=markup))
+            first, last = min(run.lines), max(run.lines)
+            here = tuple(item for item in suppressed if item[1] <= last and item[2] >= first)
+            paragraphs.append(dataclasses.replace(paragraph, markup=markup, suppressed=here))
     return paragraphs
+
+
+# -- suppression comments ------------------------------------------------------------------
+
+
+def _suppressions(tokens, lines: list[str], path: object) -> list[tuple[str, int, int]]:
+    """(rule, first line, last line) for every rule the file's mtcheck comments switch off."""
+    found: list[tuple[str, int, int]] = []
+    disabled: dict[str, int] = {}  # rule -> first line it is off, until an enable
+    for token in tokens:
+        if token.type == "inline" and token.map is not None:
+            if any(
+                c.type == "html_inline" and _DIRECTIVE.search(c.content)
+                for c in token.children or ()
+            ):
+                raise InputError(
+                    f"{path}:{token.map[0] + 1}: an mtcheck comment stands inside a paragraph; "
+                    "put it on a line of its own, before the line it is about."
+                )
+        if token.type != "html_block" or token.map is None:
+            continue
+        for match in _DIRECTIVE.finditer(token.content):
+            line = token.map[0] + token.content.count("\n", 0, match.start()) + 1
+            end = token.map[0] + token.content.count("\n", 0, match.end()) + 1
+            directive, names = match[1], _rule_names(match[1], match[2], path, line)
+            if directive == "mtcheck-disable-next-line":
+                target = _next_text_line(lines, end)
+                found.extend((name, target, target) for name in names)
+            elif directive == "mtcheck-disable":
+                for name in names:
+                    disabled.setdefault(name, end + 1)
+            elif directive == "mtcheck-enable":
+                for name in names:
+                    if name not in disabled:
+                        raise InputError(
+                            f"{path}:{line}: mtcheck-enable {name} has no mtcheck-disable "
+                            f"{name} before it; remove it or add the disable comment."
+                        )
+                    found.append((name, disabled.pop(name), line - 1))
+            else:
+                raise InputError(
+                    f"{path}:{line}: unknown comment {directive!r}; mtcheck knows "
+                    "mtcheck-disable-next-line, mtcheck-disable and mtcheck-enable."
+                )
+    found.extend((name, first, len(lines)) for name, first in disabled.items())
+    return found
+
+
+def _rule_names(directive: str, text: str, path: object, line: int) -> list[str]:
+    names = [name for name in re.split(r"[\s,]+", text) if name]
+    if not names:
+        raise InputError(
+            f"{path}:{line}: {directive} names no rule; write the rule names after it, e.g. "
+            f"<!-- {directive} modal-participle -->."
+        )
+    return names
+
+
+def _next_text_line(lines: list[str], after: int) -> int:
+    """The 1-based number of the first line after line ``after`` that holds text: not
+    blank and not another mtcheck comment."""
+    index = after  # 0-based index of the line after
+    while index < len(lines) and (
+        not lines[index].strip(" \t>") or _DIRECTIVE_LINE.fullmatch(lines[index])
+    ):
+        index += 1
+    return index + 1
 
 
 def _markup(items: list[_Item], raw: list[str], size: int) -> tuple[Markup, ...]:

@@ -21,6 +21,10 @@ the paragraphs are the sources.
 - The source language must be English (``en``, ``en-US``, …) and, for a draft, the
   target language German (``de``, ``de-DE``, …).
 - In a file with several ``<file>`` elements the ids are ``<file original or id>/<unit id>``.
+- A unit's ``<note>`` (1.x: in the ``<trans-unit>``; 2.x: in the unit's ``<notes>``) that
+  reads ``mtcheck-disable RULE[, RULE …]`` switches those rules off for the unit: they go
+  to the paragraph's ``suppressed``. Other notes are left alone; a note that starts with
+  ``mtcheck-`` but is no such directive is an :class:`~mtcheck.errors.InputError`.
 
 :func:`stream_xliff` gives the units one at a time while the file is parsed (for
 ``mtcheck audit``); :func:`count_files` tells it beforehand whether ids are qualified.
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -46,8 +51,11 @@ SKIP_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
 CODES_1 = frozenset({"g", "x", "bx", "ex", "ph", "bpt", "ept", "it"})
 CODES_2 = frozenset({"ph", "pc", "sc", "ec"})
 # A unit while the file is read: file number, id, target (or source) text, reference,
-# and the markup of the text and of the reference.
-_Unit = tuple[int, str, Run, str | None, tuple[Markup, ...], tuple[Markup, ...]]
+# the markup of the text and of the reference, and the rules its notes switch off.
+_Unit = tuple[int, str, Run, str | None, tuple[Markup, ...], tuple[Markup, ...], tuple[str, ...]]
+_DIRECTIVE = re.compile(r"mtcheck-disable\s+(\S.*)", re.S)
+# The lines a unit's suppression covers: all of them (the paragraph is the unit).
+_WHOLE_UNIT = (1, sys.maxsize)
 
 
 def language_is(value: str | None, wanted: str) -> bool:
@@ -197,15 +205,33 @@ class _Reader:
                 _part(s.find("target"), SKIP_2, CODES_2, _preserve(s, preserve)) for s in segments
             ]
         source, source_markup = _join_parts(sources)
+        off = self._suppressed(node)
         if self.language == "de":
             target, target_markup = _join_parts(targets)
             if target:
                 reference = source.text or None
                 self.units.append(
-                    (len(self.files), unit_id, target, reference, target_markup, source_markup)
+                    (len(self.files), unit_id, target, reference, target_markup, source_markup, off)
                 )
         elif source:
-            self.units.append((len(self.files), unit_id, source, None, source_markup, ()))
+            self.units.append((len(self.files), unit_id, source, None, source_markup, (), off))
+
+    def _suppressed(self, node: _xml.Node) -> tuple[str, ...]:
+        """The rules the unit's ``mtcheck-disable`` notes switch off."""
+        holder = node if self.version == 1 else node.find("notes")
+        names: list[str] = []
+        for note in holder.findall("note") if holder is not None else ():
+            text = _xml.text_of(note, frozenset()).text.strip()
+            if not text.startswith("mtcheck-"):
+                continue
+            directive = _DIRECTIVE.fullmatch(text)
+            if directive is None:
+                raise InputError(
+                    f"{self.path}:{note.line}: the note {text[:60]!r} is no mtcheck directive; "
+                    "write 'mtcheck-disable RULE[, RULE]' to switch rules off for the unit."
+                )
+            names.extend(name for name in re.split(r"[\s,]+", directive[1]) if name)
+        return tuple(names)
 
     def paragraphs(self) -> list[Paragraph]:
         if not self.units:
@@ -225,7 +251,7 @@ class _Reader:
         return self.files[file_number - 1] or str(file_number)
 
     def paragraph(self, index: int, unit: _Unit, several: bool, seen: set[str]) -> Paragraph:
-        file_number, unit_id, run, reference, markup, reference_markup = unit
+        file_number, unit_id, run, reference, markup, reference_markup, off = unit
         paragraph_id = unit_id
         if several:
             paragraph_id = f"{self.file_name(file_number)}/{unit_id}"
@@ -237,7 +263,10 @@ class _Reader:
             seen.add(paragraph_id)
         paragraph = run.paragraph(index, id=paragraph_id, reference=reference)
         return dataclasses.replace(
-            paragraph, markup=markup, reference_markup=reference_markup if reference else ()
+            paragraph,
+            markup=markup,
+            reference_markup=reference_markup if reference else (),
+            suppressed=tuple((name, *_WHOLE_UNIT) for name in off),
         )
 
 

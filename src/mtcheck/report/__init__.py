@@ -7,10 +7,46 @@ limits, an empty sequence when it passed; the CI formats (sarif, junit, github) 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
 
+from mtcheck.errors import ConfigError
 from mtcheck.report.summary import summarize
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "html", "xliff", "markdown")
+
+# What a report file's extension says: the format written when none is asked for, and the
+# formats an explicit --format may choose for it (SARIF is JSON; XLIFF and JUnit are XML;
+# GitHub annotations are plain text). Other extensions get the text report.
+EXTENSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    ".txt": ("text", frozenset({"text", "github"})),
+    ".html": ("html", frozenset({"html"})),
+    ".htm": ("html", frozenset({"html"})),
+    ".json": ("json", frozenset({"json", "sarif"})),
+    ".sarif": ("sarif", frozenset({"sarif"})),
+    ".sarif.json": ("sarif", frozenset({"sarif", "json"})),
+    ".md": ("markdown", frozenset({"markdown"})),
+    ".markdown": ("markdown", frozenset({"markdown"})),
+    ".xlf": ("xliff", frozenset({"xliff"})),
+    ".xliff": ("xliff", frozenset({"xliff"})),
+    ".xml": ("junit", frozenset({"junit", "xliff"})),
+}
+
+
+def output_format(path: PathLike[str] | str | None, fmt: str | None) -> str:
+    """The report format for ``-o path``: ``fmt`` when given (refused, as a ``ConfigError``,
+    when the extension says another format), else the extension's, else text."""
+    name = Path(path).name.lower() if path is not None else ""
+    suffix = ".sarif.json" if name.endswith(".sarif.json") else Path(name).suffix
+    expected = EXTENSIONS.get(suffix) if path is not None and str(path) != "-" else None
+    if fmt is None:
+        return expected[0] if expected is not None else "text"
+    if expected is not None and fmt not in expected[1]:
+        raise ConfigError(
+            f"--format {fmt} contradicts the output file {path}, whose extension "
+            f"{suffix} means {expected[0]}; drop --format or rename the file."
+        )
+    return fmt
 
 
 def render(
@@ -61,4 +97,4 @@ def render(
     return render_text(result, color=color, width=width)
 
 
-__all__ = ["FORMATS", "render", "summarize"]
+__all__ = ["EXTENSIONS", "FORMATS", "output_format", "render", "summarize"]

@@ -1,4 +1,5 @@
-"""The human summary of ``mtcheck gate``: one verdict line per document, then the flags."""
+"""The human summary of ``mtcheck gate``: one verdict line per document, then the flags,
+the notes and the overall verdict (:func:`verdict_line`, also all that ``-q`` prints)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,32 @@ from collections.abc import Mapping, Sequence
 from mtcheck.errors import printable
 from mtcheck.model import SEVERITIES, Result
 from mtcheck.report.common import suggestion_text
+from mtcheck.report.figures import one_decimal, penalty_figure, plural
 from mtcheck.report.summary import document_summary
+
+
+def verdict_line(result: Result, verdicts: Mapping[str, Sequence[str]]) -> str:
+    """The overall verdict: "All 2 documents within the limits.", "1 of 3 documents over
+    the limits."; with one document, "1 document within the limits."."""
+    total = len(result.documents)
+    failed = sum(bool(verdicts.get(document.path)) for document in result.documents)
+    if total == 1:
+        return f"1 document {'over' if failed else 'within'} the limits."
+    if failed:
+        return f"{failed} of {total} documents over the limits."
+    return f"All {total} documents within the limits."
+
+
+def _document_line(document, reasons: Sequence[str]) -> str:
+    summary = document_summary(document)
+    parts = [("FAIL" if reasons else "ok  "), document.path]
+    if document.scores is not None:
+        scores = document.scores
+        parts.append(f"chrF {one_decimal(scores.chrf)}  BLEU {one_decimal(scores.bleu)}")
+    counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
+    parts.append(f"{plural(summary['flags'], 'flag')} ({counts})")
+    parts.append(f"penalty {penalty_figure(summary['penalty'], summary['words'])}/1,000 words")
+    return "  ".join(parts)
 
 
 def render_gate_text(
@@ -17,19 +43,10 @@ def render_gate_text(
     notes: Sequence[str] = (),
 ) -> str:
     lines = []
-    failed = [path for path, reasons in verdicts.items() if reasons]
     for document in result.documents:
-        summary = document_summary(document)
         reasons = verdicts.get(document.path, ())
-        parts = [("FAIL" if reasons else "ok  "), document.path]
-        if document.scores is not None:
-            parts.append(f"chrF {document.scores.chrf:.1f}  BLEU {document.scores.bleu:.1f}")
-        counts = ", ".join(f"{summary['by_severity'][s]} {s}" for s in reversed(SEVERITIES))
-        parts.append(f"{summary['flags']} flags ({counts})")
-        parts.append(f"penalty {summary['penalty_per_1000_words']:.1f}/1,000 words")
-        lines.append("  ".join(parts))
-        for reason in reasons:
-            lines.append(f"      {reason}")
+        lines.append(_document_line(document, reasons))
+        lines.extend(f"      {reason}" for reason in reasons)
     flags = [
         (document.path, flag)
         for document in result.documents
@@ -47,10 +64,6 @@ def render_gate_text(
             lines.append(line)
     lines.append("")
     lines.extend(notes)
-    total = len(result.documents)
-    if failed:
-        lines.append(f"{len(failed)} of {total} documents over the limits.")
-    else:
-        lines.append(f"All {total} documents within the limits.")
+    lines.append(verdict_line(result, verdicts))
     # Paths, messages and notes quote the input: shown, never obeyed, by a terminal.
     return "\n".join(printable(line) for line in lines) + "\n"

@@ -2,8 +2,9 @@
 
 One ``::error`` (critical, major) or ``::warning`` (minor) command per flag, then one
 ``::notice::`` line per document with its scores, flag counts and, from the gate, whether it
-passed and why not. Escaping follows the Actions runner: ``%``, CR and LF in the message;
-additionally ``:`` and ``,`` in property values.
+passed; each limit it failed follows as an ``::error`` on the file. Escaping follows the
+Actions runner: ``%``, CR and LF in the message; additionally ``:`` and ``,`` in property
+values.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mtcheck.report.common import (
     flag_message,
     span_width,
 )
+from mtcheck.report.figures import plural
 from mtcheck.report.summary import summary_parts
 
 
@@ -50,17 +52,31 @@ def _annotation(document: DocumentResult, flag: Flag) -> str:
     return command(LEVELS.get(flag.severity, "warning"), message, properties)
 
 
-def _summary(document: DocumentResult, verdicts: Verdicts | None) -> str:
+def _summary(document: DocumentResult, reasons) -> str:
     parts = summary_parts(document, ", ")
-    reasons = failure_reasons(verdicts, document.path)
     if reasons is not None:
-        parts.append(f"failed: {'; '.join(reasons)}" if reasons else "passed")
+        parts.append(f"failed {plural(len(reasons), 'limit')}" if reasons else "passed")
     return f"mtcheck {document.path}: " + " · ".join(parts)
+
+
+def _limit_errors(document: DocumentResult, reasons) -> list[str]:
+    """One ``::error`` per failed limit, on the file when it has a name on disk: a failed
+    limit fails the job, so it is an error in the Actions log, not a notice."""
+    properties: dict[str, object] = {}
+    if document.path and document.path != "-":  # "-": standard input, no file to annotate
+        properties["file"] = document.path
+    properties["title"] = "mtcheck gate"
+    return [
+        command("error", f"mtcheck {document.path}: {reason}", properties)
+        for reason in reasons or ()
+    ]
 
 
 def render_github(result: Result, *, verdicts: Verdicts | None = None) -> str:
     lines = []
     for document in result.documents:
+        reasons = failure_reasons(verdicts, document.path)
         lines.extend(_annotation(document, flag) for _, flag in document_flags(document))
-        lines.append(command("notice", _summary(document, verdicts)))
+        lines.append(command("notice", _summary(document, reasons)))
+        lines.extend(_limit_errors(document, reasons))
     return "".join(f"{line}\n" for line in lines)

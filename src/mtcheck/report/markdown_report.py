@@ -30,26 +30,31 @@ def _header(document: DocumentResult) -> str:
     return " · ".join([f"**mtcheck** `{path}`", *summary_parts(document, " · ")])
 
 
+def findings_table(document: DocumentResult) -> list[str]:
+    """The lines of ``document``'s findings table, in file order; "No findings." without."""
+    flags = document_flags(document)
+    if not flags:
+        return ["No findings."]
+    lines = [
+        "| Location | Severity | Rule | Flagged text | Message | Suggestion |",
+        "|---|---|---|---|---|---|",
+    ]
+    for segment, flag in flags:
+        cells = (
+            f"{document.path}:{flag.line}:{flag.column}",
+            flag.severity,
+            flag.rule,
+            flagged_text(segment, flag),
+            flag.message,
+            suggestion_text(flag),
+        )
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
+    return lines
+
+
 def render_markdown(result: Result) -> str:
-    blocks = []
-    for document in result.documents:
-        lines = [_header(document), ""]
-        flags = document_flags(document)
-        if not flags:
-            lines.append("No findings.")
-        else:
-            lines.append("| Location | Severity | Rule | Flagged text | Message | Suggestion |")
-            lines.append("|---|---|---|---|---|---|")
-            for segment, flag in flags:
-                location = f"{document.path}:{flag.line}:{flag.column}"
-                cells = (
-                    location,
-                    flag.severity,
-                    flag.rule,
-                    flagged_text(segment, flag),
-                    flag.message,
-                    suggestion_text(flag),
-                )
-                lines.append("| " + " | ".join(escape_cell(c) for c in cells) + " |")
-        blocks.append("\n".join(lines))
+    blocks = [
+        "\n".join([_header(document), "", *findings_table(document)])
+        for document in result.documents
+    ]
     return "\n\n".join(blocks) + "\n"

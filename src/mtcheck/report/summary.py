@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result, SegmentResult
+from mtcheck.report.figures import penalty_figure, plural
 
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 
@@ -66,8 +67,9 @@ def summary_parts(document: DocumentResult, scores_separator: str = "  ") -> lis
             scores_separator.join((f"BLEU {s.bleu:.1f}", f"chrF {s.chrf:.1f}", f"TER {s.ter:.1f}"))
         )
     counts = ", ".join(f"{summary['by_severity'][k]} {k}" for k in reversed(SEVERITIES))
-    parts.append(f"{summary['segments']} segments")
-    parts.append(f"{summary['flags']} flags ({counts})")
-    per_1000 = summary["penalty_per_1000_words"]
-    parts.append(f"MQM penalty {summary['penalty']} ({per_1000:.1f} per 1,000 words)")
+    parts.append(plural(summary["segments"], "segment"))
+    parts.append(f"{plural(summary['flags'], 'flag')} ({counts})")
+    # Rounded once from the exact ratio, as the gate's reasons round it (see figures.py).
+    per_1000 = penalty_figure(summary["penalty"], summary["words"])
+    parts.append(f"MQM penalty {summary['penalty']} ({per_1000} per 1,000 words)")
     return parts

@@ -32,17 +32,23 @@ _ALIGNMENT_NOTE = {
 }
 
 
+def _unmatched(item: SegmentResult) -> bool:
+    """A German sentence with no English (1-0) or the reverse (0-1): shown in every mode,
+    as the HTML report shows it; with the model a 1-0 segment has no scores of its own."""
+    return item.segment.alignment in ("0-1", "1-0")
+
+
 def _worst_first(document: DocumentResult) -> list[SegmentResult]:
     scored = any(s.scores is not None for s in document.segments)
     if scored:
-        shown = [s for s in document.segments if s.scores is not None or s.flags]
+        shown = [s for s in document.segments if s.scores is not None or s.flags or _unmatched(s)]
 
         def key(s: SegmentResult):
             chrf = s.scores.chrf if s.scores is not None else float("inf")
             return (chrf, -segment_penalty(s))
 
     else:
-        shown = [s for s in document.segments if s.flags or s.segment.alignment in ("0-1", "1-0")]
+        shown = [s for s in document.segments if s.flags or _unmatched(s)]
 
         def key(s: SegmentResult):
             return (-segment_penalty(s), s.segment.line, s.segment.column)

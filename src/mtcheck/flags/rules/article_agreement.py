@@ -50,7 +50,7 @@ _ADVERBIAL_TAGS = frozenset({"ADV", "PROAV", "ADJ(D)", "PTKNEG", "PWAV"})
 _AFTER_BARE_PHRASE = frozenset({"ADV", "PTKNEG", "PTKVZ", "APPR", "APPRART", "ADJ(D)"})
 
 
-@rule("article-agreement", "Fluency/Grammar", "minor")
+@rule("article-agreement", "Fluency/Grammar", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """An article or adjective that does not agree with its noun in gender, case or number.
 

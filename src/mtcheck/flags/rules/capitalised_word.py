@@ -18,7 +18,7 @@ _POLITE = frozenset({"sie", "ihr", "ihnen", "ihre", "ihren", "ihrem", "ihrer", "
 _AFTER = frozenset({","})
 
 
-@rule("capitalised-word", "Fluency/Spelling", "minor")
+@rule("capitalised-word", "Fluency/Spelling", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A word capitalised after a comma although German writes it in lower case there
     ("…, Kündigte der Polizeichef an").

@@ -1,8 +1,9 @@
-"""das-dass: "das" opening a complement clause where German writes "dass"."""
+"""das-dass: "das" and "dass" confused at the start of a clause, either way."""
 
 from __future__ import annotations
 
 from mtcheck.flags.gender import FEM, MASC, noun_gender
+from mtcheck.flags.nouns import noun_readings
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.stts import is_boundary, is_finite, is_verb
 from mtcheck.flags.text import SegmentText
@@ -18,7 +19,7 @@ _SUBJECT_TAGS = frozenset({"PPER", "ART", "NE", "PPOSAT", "PIS"})
 _NOT_NEUTER = (MASC, FEM)
 
 
-@rule("das-dass", "Fluency/Grammar", "major")
+@rule("das-dass", "Fluency/Grammar", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """ "das" where a complement clause needs "dass" ("Er sagt, das er kommt").
 
@@ -36,10 +37,25 @@ def check(segment: SegmentText, context: Context):
     Good: "Ich glaube, das ist richtig."
     Good: "Er hat ein Buch gelesen, das er sehr mag."
     Good: "Sie weiß, das Kind schläft schon."
+    Bad:  "Er sprach in einem Interview, dass am Freitag veröffentlicht wurde."
+    Good: "Er sprach in einem Interview, das am Freitag veröffentlicht wurde."
+    Good: "Er hatte das Gefühl, dass ihn niemand verstand."
+    Good: "Sie gab ihm das Versprechen, dass sie am Freitag kommt."
     """
-    for tokens, tags in segment.tagged_sentences({"das"}):
-        for index in range(2, len(tokens) - 3):
-            if tokens[index].text != "das" or tags[index - 1] != "$,":
+    for tokens, tags in segment.tagged_sentences({"das", "dass"}):
+        for index in range(2, len(tokens) - 2):
+            if tags[index - 1] != "$,":
+                continue
+            if tokens[index].text == "dass" and relative_clause(tokens, tags, index):
+                token = tokens[index]
+                yield Finding(
+                    token.start,
+                    token.end,
+                    "A relative clause after a neuter noun opens with “das”.",
+                    "das",
+                )
+                continue
+            if tokens[index].text != "das" or index >= len(tokens) - 3:
                 continue
             if complement_clause(tokens, tags, index):
                 token = tokens[index]
@@ -49,6 +65,73 @@ def check(segment: SegmentText, context: Context):
                     "A clause after a verb of saying or thinking opens with “dass”.",
                     "dass",
                 )
+
+
+# Tags that can stand for the subject of a clause (outside a prepositional phrase).
+_SUBJECT_LIKE = frozenset(
+    {"PPER", "PDS", "PIS", "PRELS", "ART", "NN", "NE", "NNA", "PPOSAT", "PIAT", "PDAT", "CARD"}
+)
+# What a clause without a subject may hold besides prepositional phrases: adverbs,
+# negation, participles and infinitives ("dass gestern veröffentlicht werden soll").
+_NO_SUBJECT = frozenset(
+    {
+        "ADV",
+        "ADJ(D)",
+        "PTKNEG",
+        "PTKZU",
+        "VV(PP)",
+        "VA(PP)",
+        "VM(PP)",
+        "VV(INF)",
+        "VA(INF)",
+        "VM(INF)",
+        "VV(IZU)",
+    }
+)
+_PREPOSITIONS = frozenset({"APPR", "APPRART", "APPO"})
+
+
+# Determiners that show a following noun is neuter singular.
+_NEUTER_DETERMINERS = frozenset({"das", "dieses", "jenes", "jedes", "welches"})
+
+
+def _neuter_noun_before(tokens, tags, comma) -> bool:
+    """Whether the word before ``comma`` is a noun the german-nouns lexicon knows only as
+    neuter, or also as neuter after a neuter determiner ("das Foto")."""
+    noun = comma - 1
+    if tags[noun] not in ("NN", "NE"):
+        return False
+    readings = noun_readings(tokens[noun].text)
+    genders = {gender for gender, _ in readings} if readings else set()
+    if genders == {"n"}:
+        return True
+    determiners = {tokens[i].text.lower() for i in range(max(0, noun - 2), noun)}
+    return "n" in genders and bool(determiners & _NEUTER_DETERMINERS)
+
+
+def relative_clause(tokens, tags, index) -> bool:
+    """Whether "dass" at ``index`` opens a clause with no subject before its finite verb,
+    right after a neuter noun: a relative clause whose pronoun "das" is the subject."""
+    if not _neuter_noun_before(tokens, tags, index - 1):
+        return False
+    in_phrase = False
+    for position in range(index + 1, len(tags)):
+        tag = tags[position]
+        if is_boundary(tag):
+            return False
+        if is_finite(tag):
+            return position > index + 1
+        if tag in _PREPOSITIONS:
+            in_phrase = True
+        elif tag in ("NN", "NE"):
+            if not in_phrase:
+                return False  # a subject: "dass Menschen kommen"
+            in_phrase = False  # the phrase's noun closes it
+        elif tag in _SUBJECT_LIKE and not in_phrase:
+            return False
+        elif not in_phrase and tag not in _NO_SUBJECT:
+            return False
+    return False
 
 
 def complement_clause(tokens, tags, index) -> bool:

@@ -7,7 +7,7 @@ from mtcheck.flags.stts import SUBORDINATORS, is_boundary, is_finite
 from mtcheck.flags.text import SegmentText
 
 
-@rule("fronted-clause-comma", "Fluency/Punctuation", "minor")
+@rule("fronted-clause-comma", "Fluency/Punctuation", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A missing comma after a subordinate clause that opens the sentence.
 

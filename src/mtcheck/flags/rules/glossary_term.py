@@ -10,7 +10,7 @@ def _quoted(terms) -> str:
     return " or ".join(f"'{term}'" for term in terms)
 
 
-@rule("glossary-term", "Terminology/Wrong term", "major", needs="glossary")
+@rule("glossary-term", "Terminology/Wrong term", "major", needs="glossary", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A glossary term is not rendered as the glossary says, or a forbidden term is used.
 

@@ -20,7 +20,7 @@ _SPACE_HYPHEN = re.compile(r"(?<=[\w\"“”»'])(?P<space> )-(?=[A-ZÄÖÜ][a-z
 _WORDS_BEFORE = re.compile(r"([\w.]+)(?:\s+([\w.]+))?\Z")
 
 
-@rule("hyphen-space", "Fluency/Punctuation", "minor")
+@rule("hyphen-space", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """A space before the hyphen that joins a compound ("„Aurora“ -Mission").
 

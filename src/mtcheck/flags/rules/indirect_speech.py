@@ -9,7 +9,7 @@ from mtcheck.flags.reported import may_report, reported_verbs, reports_in_subjun
 from mtcheck.flags.text import SegmentText
 
 
-@rule("indirect-speech", "Fluency/Grammar", "minor", scope="document")
+@rule("indirect-speech", "Fluency/Grammar", "minor", scope="document", fix="unsafe")
 def check(segments: Sequence[SegmentText], contexts: Sequence[Context]):
     """An indicative verb in reported speech ("Er sagte, er ist krank"): German reports in
     Konjunktiv I ("er sei krank").

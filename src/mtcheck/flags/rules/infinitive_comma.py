@@ -80,7 +80,7 @@ _NO_COMMA_BEFORE = COORDINATORS | {
 }
 
 
-@rule("infinitive-comma", "Fluency/Punctuation", "minor")
+@rule("infinitive-comma", "Fluency/Punctuation", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A missing comma around an infinitive clause opened by um, ohne, statt, anstatt or außer.
 

@@ -29,7 +29,7 @@ _NAMES = {
 }
 
 
-@rule("markup-mismatch", "Design/Markup", "major")
+@rule("markup-mismatch", "Design/Markup", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A placeholder, inline code, link target, URL or inline tag of the reference that is
     missing or changed in the German, or one the German adds.

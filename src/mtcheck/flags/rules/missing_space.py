@@ -77,7 +77,7 @@ def _sentence_end_findings(text: str):
         )
 
 
-@rule("missing-space", "Fluency/Spelling", "minor")
+@rule("missing-space", "Fluency/Spelling", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """No space after an ordinal number's period ("am 3.Mai") or between two sentences.
 

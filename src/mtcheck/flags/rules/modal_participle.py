@@ -91,7 +91,7 @@ _PHRASE_HEADS = frozenset({"NN", "NE", "PPER", "PRF", "PDS", "PIS", "PPOSS", "FM
 _DATIVE_PRONOUNS = frozenset({"mir", "dir", "ihm", "ihnen"})
 
 
-@rule("modal-participle", "Fluency/Grammar", "major")
+@rule("modal-participle", "Fluency/Grammar", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A modal verb with a bare past participle and no infinitive auxiliary.
 

@@ -21,7 +21,7 @@ _QUANTITY_AFTER = re.compile(
 _CURRENCY_WORDS = {"$": "Dollar", "US$": "US-Dollar", "€": "Euro", "£": "Pfund"}
 
 
-@rule("number-format", "Locale convention", "minor", scope="document")
+@rule("number-format", "Locale convention", "minor", scope="document", fix="safe")
 def check(segments, contexts):
     """English number formats in German, and percentages written two ways in a document.
 

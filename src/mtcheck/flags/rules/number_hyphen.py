@@ -19,7 +19,7 @@ _NUMBER_NOUN = re.compile(
 _PLURAL_SUFFIXES = frozenset({"e", "n", "en", "er", "ern"})
 
 
-@rule("number-hyphen", "Fluency/Punctuation", "minor")
+@rule("number-hyphen", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """A hyphen between a number and the plural noun it counts ("15-Personen").
 

@@ -27,7 +27,7 @@ _NUMERAL_RE = re.compile(r"\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
 _GERMAN_ONE = re.compile(r"(?<!\w)(?:ein|eine|einen|einem|einer|eines)(?!\w)", re.IGNORECASE)
 
 
-@rule("number-mismatch", "Accuracy/Mistranslation", "major")
+@rule("number-mismatch", "Accuracy/Mistranslation", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A number in the reference that is missing or changed in the German.
 

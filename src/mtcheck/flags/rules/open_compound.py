@@ -180,7 +180,7 @@ def _finding(tokens, tags, index: int, segment: SegmentText) -> Finding | None:
     )
 
 
-@rule("open-compound", "Fluency/Spelling", "minor")
+@rule("open-compound", "Fluency/Spelling", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A compound written apart as in English: a name, acronym or English noun before a
     German noun ("UN Gipfel", "Podcasting Kurs"); German writes "UN-Gipfel".

@@ -38,7 +38,7 @@ _NAMES = {MASC: "masculine", FEM: "feminine", NEUT: "neuter"}
 _POSSESSIVE_ENDINGS = ("", "e", "en", "em", "er", "es")
 
 
-@rule("possessive-gender", "Fluency/Grammar", "minor")
+@rule("possessive-gender", "Fluency/Grammar", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A possessive "sein"/"ihr" … "eigen" that does not match the subject's gender.
 

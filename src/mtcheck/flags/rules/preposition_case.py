@@ -34,7 +34,7 @@ _SUPERLATIVE = ("ste", "sten")
 _DATIVE_PLURAL_END = tuple("nsaiouy")
 
 
-@rule("preposition-case", "Fluency/Grammar", "minor")
+@rule("preposition-case", "Fluency/Grammar", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A determiner or plural noun in a case its preposition does not govern ("mit die").
 

@@ -7,7 +7,7 @@ from mtcheck.flags.registry import Context, rule
 from mtcheck.flags.text import SegmentText
 
 
-@rule("quotation-marks", "Fluency/Punctuation", "minor")
+@rule("quotation-marks", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """English quotation marks “…” in German text, or „ closed by ”; German uses „…“.
 

@@ -18,7 +18,7 @@ _BEFORE_CLOSING = re.compile(
 _AFTER_OPENING = re.compile(r"(?:^|(?<=[\s(\[]))[„»](?P<space>[ \u00a0]+)(?=\w)")
 
 
-@rule("quote-space", "Fluency/Punctuation", "minor")
+@rule("quote-space", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """A space between a quotation and its marks ("gefallen ", sagte er"; "„ Die Bank").
 

@@ -22,7 +22,7 @@ _PRONOUN_GENDERS = {
 _NOUN_PHRASE_TAGS = frozenset({"ADJ(A)", "NN", "NE", "CARD", "TRUNC"})
 
 
-@rule("relative-comma", "Fluency/Punctuation", "minor", group="picky")
+@rule("relative-comma", "Fluency/Punctuation", "minor", group="picky", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A missing comma before a relative clause.
 

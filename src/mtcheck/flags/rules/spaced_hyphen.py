@@ -31,7 +31,7 @@ def _is_dateline(text: str, start: int) -> bool:
     return _DATELINE.fullmatch(text, 0, start - 1) is not None
 
 
-@rule("spaced-hyphen", "Fluency/Punctuation", "minor", group="picky")
+@rule("spaced-hyphen", "Fluency/Punctuation", "minor", group="picky", fix="safe")
 def check(segment: SegmentText, context: Context):
     """A hyphen set between spaces as a dash ("Er kam - spät - an"); German uses "–".
 

@@ -28,7 +28,7 @@ _CODE_BEFORE = re.compile(r"(?:(?:^|\s)-{1,2}[A-Za-z][\w-]*(?:[ \t]+\w+[._]\w[\w
 _LOWER_WORDS = re.compile(r"\.?[a-z][\w.-]*(?: [a-z][\w.-]*){0,3}")  # also ".tar"
 
 
-@rule("straight-quotes", "Fluency/Punctuation", "minor")
+@rule("straight-quotes", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """Straight quotation marks "…" or '…' in German text, where German uses „…“ and ‚…‘.
 

@@ -65,7 +65,7 @@ _MEASURED = frozenset({"nachdem", "bevor", "ehe"})
 _MEASURE_OPENERS = frozenset({"CARD", "PIAT", "ART"})
 
 
-@rule("subclause-comma", "Fluency/Punctuation", "minor")
+@rule("subclause-comma", "Fluency/Punctuation", "minor", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A missing comma before a clause opened by dass, weil, obwohl, ob, wenn, damit, ….
 

@@ -29,7 +29,7 @@ def _pattern(variants: tuple[str, ...]) -> re.Pattern[str]:
 _PATTERNS = tuple((variants, _pattern(variants)) for variants in TERMS)
 
 
-@rule("term-inconsistency", "Terminology/Inconsistent", "minor", scope="document")
+@rule("term-inconsistency", "Terminology/Inconsistent", "minor", scope="document", fix="unsafe")
 def check(segments, contexts):
     """One term rendered two ways in one document ("KI" and "AI").
 

@@ -28,7 +28,7 @@ _GLUED_UNIT = re.compile(
 _NOT_QUANTITY = re.compile(r"\d+\.\d+\.\d+|0\d+")
 
 
-@rule("unit-space", "Fluency/Punctuation", "minor")
+@rule("unit-space", "Fluency/Punctuation", "minor", fix="safe")
 def check(segment: SegmentText, context: Context):
     """A number glued to its unit ("1000MW", "5km"); German sets a space ("1000 MW").
 

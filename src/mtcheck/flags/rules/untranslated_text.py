@@ -18,7 +18,7 @@ SEED, EXTEND, BRIDGE = 2, 1, 0
 MAYBE_BRIDGE = -1
 
 
-@rule("untranslated-text", "Accuracy/Untranslated", "major")
+@rule("untranslated-text", "Accuracy/Untranslated", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """English words left in the German.
 

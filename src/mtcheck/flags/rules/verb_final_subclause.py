@@ -83,7 +83,7 @@ _AFTER_MOVED_VERB = _OBJECT_START | {
 }
 
 
-@rule("verb-final-subclause", "Fluency/Grammar", "major")
+@rule("verb-final-subclause", "Fluency/Grammar", "major", fix="unsafe")
 def check(segment: SegmentText, context: Context):
     """A finite verb not at the end of a subordinate clause.
 
