@@ -40,6 +40,8 @@ CATEGORIES = {
     "indirect-speech": "Fluency/Grammar",
     "capitalised-word": "Fluency/Spelling",
     "mixed-address": "Fluency/Register",
+    "english-spelling": "Fluency/Spelling",
+    "score-format": "Fluency/Punctuation",
     "quote-space": "Fluency/Punctuation",
     "preposition-case": "Fluency/Grammar",
     "fronted-clause-comma": "Fluency/Punctuation",

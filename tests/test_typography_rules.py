@@ -115,6 +115,9 @@ def test_missing_space_ignores_commas():
      "There was a dispute between Google and Apple lawyers.", "Apple Anwälten", "Apple-Anwälten"),
     ("Der US Präsident sprach lange.", "The US president has spoken for long.",
      "US Präsident", "US-Präsident"),
+    # a headline in title case: the capital of "Notes" says nothing there
+    ("Die Bank kann keine neuen Naira Banknoten drucken",
+     "Bank Lacks Capacity To Print More New Naira Notes", "Naira Banknoten", "Naira-Banknoten"),
 ])
 def test_open_compound_flags_an_english_compound_written_apart(text, reference, span, suggestion):
     assert found(text, "open-compound", reference) == [("open-compound", span, suggestion)]
@@ -140,6 +143,31 @@ def test_open_compound_flags_an_english_compound_written_apart(text, reference, 
     ("Er gab Microsoft Zeit bis Montag.", "He gave Microsoft time until Monday."),
     ("In der EU Geld zu verdienen ist schwer.", "Making money in the EU is hard."),
     ("Der CEO Tim Cook sprach.", "The CEO Tim Cook spoke."),
+    # in running text a capitalised follower is a name or a verb, not a noun it modifies
+    ("Er gab Microsoft Zeit bis Montag.", "He gave Microsoft Time until Monday."),
 ])
 def test_open_compound_leaves_correct_or_unclear_text_alone(text, reference):
     assert found(text, "open-compound", reference) == []
+
+
+# --- score-format --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, reference, span, suggestion", [
+    ("Bayern gewann 4: 1 gegen Mainz.", "Bayern won 4-1 against Mainz.", "4: 1", "4:1"),
+    ("Es stand zur Pause 2 : 0.", "It was 2–0 at half-time.", "2 : 0", "2:0"),
+    ("Nach dem 3: 2-Sieg feierten sie.", None, "3: 2", "3:2"),
+])
+def test_score_format_flags_a_spaced_score(text, reference, span, suggestion):
+    assert found(text, "score-format", reference) == [("score-format", span, suggestion)]
+
+
+@pytest.mark.parametrize("text, reference", [
+    ("Bayern gewann 4:1 gegen Mainz.", "Bayern won 4-1 against Mainz."),
+    ("Schritt 3: 10 Minuten warten.", "Step 3: wait 10 minutes."),
+    ("Kapitel 2: 5 Fragen zur Geschichte", "Chapter 2: five questions on history"),
+    ("Es ist 12: 15 Uhr.", None),
+    ("Das Verhältnis beträgt 3: 1.", "The ratio is three to two."),
+])
+def test_score_format_leaves_labels_and_unknown_ratios_alone(text, reference):
+    assert found(text, "score-format", reference) == []

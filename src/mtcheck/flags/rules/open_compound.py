@@ -89,15 +89,28 @@ def _modifies_in_english(reference: str, word: str) -> bool:
     ("-ed") and not itself followed by a lower-case content word, as a verb is by its
     object ("the EU imposes fines", "Apple told customers")."""
     flags = 0 if word.isupper() else re.IGNORECASE
-    pattern = rf"(?<![\w'-]){re.escape(word)}\s+(?-i:([a-z]+))\b(?:\s+(?-i:([a-z]+))\b)?"
+    # A headline in title case ("Lacks Capacity To Print More New Naira Notes") capitalises
+    # its nouns and verbs alike: there the case of the following words says nothing.
+    follower_class = "[A-Za-z]" if _title_case(reference) else "[a-z]"
+    pattern = (
+        rf"(?<![\w'-]){re.escape(word)}\s+(?-i:({follower_class}+))\b"
+        rf"(?:\s+(?-i:({follower_class}+))\b)?"
+    )
     for match in re.finditer(pattern, reference, flags):
-        follower, after = match[1], match[2]
+        follower, after = match[1].lower(), match[2] and match[2].lower()
         if follower in _ENGLISH_FUNCTION_WORDS or follower.endswith("ed"):
             continue
         if after and after not in _ENGLISH_FUNCTION_WORDS:
             continue
         return True
     return False
+
+
+def _title_case(reference: str) -> bool:
+    """Whether ``reference`` is a headline in title case: nearly every word of four
+    letters or more is capitalised."""
+    words = [word for word in re.findall(r"[A-Za-z]+", reference) if len(word) >= 4]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
 def _candidates(segment: SegmentText) -> frozenset[str]:
