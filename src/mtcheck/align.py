@@ -272,6 +272,11 @@ def _dp(
                 if total < row[j - low]:
                     row[j - low] = total
                     steps[j - low] = (di, dj, kind, link)
+    return _trace_back(back, lows, n, m)
+
+
+def _trace_back(back, lows, n: int, m: int) -> list[tuple[int, int, int, int, str, float]]:
+    """The links of the cheapest path, read back from the last cell to the first."""
     links = []
     i, j = n, m
     while i or j:

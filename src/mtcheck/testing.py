@@ -116,8 +116,7 @@ def _write_marian(
     max_length: int,
 ) -> Path:
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-    from transformers.utils import logging as hf_logging
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,6 +155,16 @@ def _write_marian(
         max_length=max_length,
         num_beams=4,
     )
+    _save_quietly(model, out_dir)
+    return out_dir
+
+
+def _save_quietly(model, out_dir: Path) -> None:
+    """Save ``model`` and a MarianTokenizer over the SentencePiece files in ``out_dir``,
+    without transformers' progress bars and its sacremoses hint."""
+    from transformers import MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()
     try:
@@ -173,7 +182,6 @@ def _write_marian(
     finally:
         if bars:
             hf_logging.enable_progress_bar()
-    return out_dir
 
 
 def build_tiny_marian(

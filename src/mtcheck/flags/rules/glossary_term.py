@@ -29,19 +29,29 @@ def check(segment: SegmentText, context: Context):
     glossary = context.settings.glossary
     if glossary is None:
         return
-    text = segment.text
     forbidden_hits: set[int] = set()
+    yield from _forbidden_findings(glossary, segment.text, forbidden_hits)
+    if segment.reference:
+        yield from _missing_findings(glossary, segment, forbidden_hits)
+
+
+def _forbidden_findings(glossary, text: str, hits: set[int]):
+    """A finding on each forbidden German term in ``text``; the entries found go to
+    ``hits``."""
     for entry in glossary.forbidden_candidates(text):
         for term, pattern in zip(entry.forbidden, entry.forbidden_patterns, strict=True):
             for match in pattern.finditer(text):
-                forbidden_hits.add(id(entry))
+                hits.add(id(entry))
                 preferred = entry.preferred
                 message = f"'{match.group(0)}': the glossary forbids '{term}'"
                 message += f"; use '{preferred}'." if preferred else "."
                 yield Finding(match.start(), match.end(), message, preferred)
-    reference = segment.reference
-    if not reference:
-        return
+
+
+def _missing_findings(glossary, segment: SegmentText, forbidden_hits: set[int]):
+    """A whole-segment finding for each English term of the reference whose German
+    rendering the segment lacks."""
+    text, reference = segment.text, segment.reference
     # English matches per entry; a match inside a longer one of another entry ("data" in
     # "data center") does not count: the longer term decides.
     entries = glossary.candidates(reference)
@@ -53,20 +63,7 @@ def check(segment: SegmentText, context: Context):
     for entry in entries:
         if id(entry) in forbidden_hits or not entry.german:
             continue
-        english = next(
-            (
-                m.group(0)
-                for m in matches[id(entry)]
-                if not any(
-                    key != id(entry)
-                    and s <= m.start()
-                    and m.end() <= e
-                    and e - s > m.end() - m.start()
-                    for s, e, key in spans
-                )
-            ),
-            None,
-        )
+        english = _first_own_match(matches[id(entry)], id(entry), spans)
         if english is None:
             continue
         if any(pattern.search(text) for pattern in entry.german_patterns):
@@ -78,3 +75,19 @@ def check(segment: SegmentText, context: Context):
             f"The reference has '{english}'; the glossary renders it as "
             f"{_quoted(entry.german)}, which this segment lacks.",
         )
+
+
+def _first_own_match(found, key: int, spans) -> str | None:
+    """The first English match of entry ``key`` that no longer match of another entry
+    contains."""
+    for match in found:
+        inside_longer = any(
+            other != key
+            and s <= match.start()
+            and match.end() <= e
+            and e - s > match.end() - match.start()
+            for s, e, other in spans
+        )
+        if not inside_longer:
+            return match.group(0)
+    return None

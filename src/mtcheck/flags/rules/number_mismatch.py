@@ -55,21 +55,7 @@ def check(segment: SegmentText, context: Context):
     if not english:
         return
     german = _outside_markup(german_numbers(segment.text), segment.text)
-    used: set[int] = set()
-    missing = []
-    required = [n for n in english if n.digits and not n.ordinal]
-    optional = [n for n in english if not (n.digits and not n.ordinal)]
-    for group, report in ((required, True), (optional, False)):
-        # The numbers with fewest candidates choose first.
-        order = sorted(group, key=lambda e: sum(_same(e, g) for g in german))
-        for number in order:
-            match = next(
-                (i for i, g in enumerate(german) if i not in used and _same(number, g)), None
-            )
-            if match is not None:
-                used.add(match)
-            elif report:
-                missing.append(number)
+    missing, used = _unmatched(english, german)
     missing = [n for n in missing if not _written_alike(n, segment.text)]
     if not missing:
         return
@@ -92,6 +78,28 @@ def check(segment: SegmentText, context: Context):
                 len(text.rstrip()),
                 f"The number '{number.text}' in the reference is missing from the German.",
             )
+
+
+def _unmatched(english, german) -> tuple[list, set[int]]:
+    """The required English numbers no German number matches, and the indices of the
+    German numbers that matched. Numbers in digits (no ordinals) are required; the others
+    only take their German match away from the rest."""
+    used: set[int] = set()
+    missing = []
+    required = [n for n in english if n.digits and not n.ordinal]
+    optional = [n for n in english if not (n.digits and not n.ordinal)]
+    for group, report in ((required, True), (optional, False)):
+        # The numbers with fewest candidates choose first.
+        order = sorted(group, key=lambda e: sum(_same(e, g) for g in german))
+        for number in order:
+            match = next(
+                (i for i, g in enumerate(german) if i not in used and _same(number, g)), None
+            )
+            if match is not None:
+                used.add(match)
+            elif report:
+                missing.append(number)
+    return missing, used
 
 
 def _written_alike(english, text: str) -> bool:

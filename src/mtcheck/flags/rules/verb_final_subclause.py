@@ -193,6 +193,46 @@ def _is_coordinator(word):
 
 
 def _check_clause(text, tokens, tags, start, relative):
+    span = _clause_span(tokens, tags, start, relative)
+    if span is None:
+        return None
+    finite, end = span
+    verb = tokens[finite]
+    if not verb.text[:1].islower():
+        return None  # a capitalised word read as a verb is more likely a noun
+    cluster = _final_cluster(tags, finite, end)
+    if (
+        tags[finite].startswith("VV")
+        and cluster == finite + 1
+        and get_tagger().may_be_infinitive(verb.text)
+    ):
+        # only verbs from here to the end, the first one also an infinitive: a final
+        # cluster whose infinitive HanTa read as the finite verb ("falls die Scans hängen
+        # bleiben"), not "falls der Scan bleibt hängen"
+        return None
+    if tags[finite + 1] in ("NN", "NE", "ADJ(A)") and get_tagger().may_be_attributive(verb.text):
+        return None  # a participle before its noun: "in der von Moskau unterstützte Truppen …"
+    placed = _moved_verb(tokens, tags, finite, end, cluster)
+    if placed is None:
+        return None
+    moved, body_end = placed
+    first = tokens[start]
+    clause_end = tokens[end - 1].end
+    suggestion = (
+        text[first.start : verb.start] + text[tokens[finite + 1].start : body_end] + " " + moved
+    )
+    kind = "relative clause" if relative else f"'{first.text}' clause"
+    return Finding(
+        first.start,
+        clause_end,
+        f"The finite verb '{verb.text}' should stand at the end of the {kind}.",
+        suggestion,
+    )
+
+
+def _clause_span(tokens, tags, start, relative):
+    """(index of the clause's first finite verb, end of the clause) when that verb stands
+    before the clause's end where a verb-final clause needs it last; else None."""
     end = start + 1
     while end < len(tokens) and not is_boundary(tags[end]) and tags[end] not in _CLAUSE_STOP_TAGS:
         end += 1
@@ -214,26 +254,24 @@ def _check_clause(text, tokens, tags, start, relative):
         end = coordinator
         if finite == end - 1:
             return None
-    rest = range(finite + 1, end)
-    # The verbs that close the clause ("nicht mehr brauchen"), if any.
+    return finite, end
+
+
+def _final_cluster(tags, finite, end):
+    """Where the verbs that close the clause ("nicht mehr brauchen") begin; ``end`` when
+    there are none."""
     cluster = end
     while cluster - 1 > finite and (is_verb(tags[cluster - 1]) or tags[cluster - 1] == "PTKZU"):
         cluster -= 1
+    return cluster
+
+
+def _moved_verb(tokens, tags, finite, end, cluster):
+    """(the verb as it belongs at the end, where the clause's body ends) when the finite
+    verb at ``finite`` is misplaced; None when its place is right or unclear."""
     verb = tokens[finite]
-    if not verb.text[:1].islower():
-        return None  # a capitalised word read as a verb is more likely a noun
-    if (
-        tags[finite].startswith("VV")
-        and cluster == finite + 1
-        and get_tagger().may_be_infinitive(verb.text)
-    ):
-        # only verbs from here to the end, the first one also an infinitive: a final
-        # cluster whose infinitive HanTa read as the finite verb ("falls die Scans hängen
-        # bleiben"), not "falls der Scan bleibt hängen"
-        return None
-    if tags[finite + 1] in ("NN", "NE", "ADJ(A)") and get_tagger().may_be_attributive(verb.text):
-        return None  # a participle before its noun: "in der von Moskau unterstützte Truppen …"
     before = tags[finite - 1]
+    rest = range(finite + 1, end)
     if cluster < end:
         if (
             (
@@ -249,32 +287,16 @@ def _check_clause(text, tokens, tags, start, relative):
         ):
             # "dass er das Buch hat lesen können" is correct; "dass er kann kommen" is not
             return None
-        moved = verb.text
-        body_end = tokens[end - 1].end
-    elif (
+        return verb.text, tokens[end - 1].end
+    if (
         tags[finite + 1] in _AFTER_MOVED_VERB
         and before in _BEFORE_VERB
         and not any(is_verb(tags[i]) or tags[i] == "PTKZU" for i in rest)
     ):
-        moved = verb.text
-        body_end = tokens[end - 1].end
         if tags[end - 1] == "PTKVZ" and end - 2 > finite:
-            moved = tokens[end - 1].text + verb.text  # "ruft … an" -> "anruft"
-            body_end = tokens[end - 2].end
-    else:
-        return None
-    first = tokens[start]
-    clause_end = tokens[end - 1].end
-    suggestion = (
-        text[first.start : verb.start] + text[tokens[finite + 1].start : body_end] + " " + moved
-    )
-    kind = "relative clause" if relative else f"'{first.text}' clause"
-    return Finding(
-        first.start,
-        clause_end,
-        f"The finite verb '{verb.text}' should stand at the end of the {kind}.",
-        suggestion,
-    )
+            return tokens[end - 1].text + verb.text, tokens[end - 2].end  # "ruft … an"
+        return verb.text, tokens[end - 1].end
+    return None
 
 
 def _embedded(tags, start, end, certain=False):
