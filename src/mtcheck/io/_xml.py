@@ -8,7 +8,7 @@ never reads an external DTD here (the subset is skipped unread).
 
 Expat reports the start of each run of character data. Runs are split at every entity
 or character reference, CDATA boundary and line end, so every run becomes a piece of a
-:class:`~mtcheck.io._text.Run` with its own (line, column). The parser decodes the bytes
+:class:`~mtcheck.io.text.Run` with its own (line, column). The parser decodes the bytes
 (UTF-8, UTF-16, or whatever the XML declaration names).
 
 Only the elements a reader asks for (``collect``: a trans-unit, a tu) keep their
@@ -35,7 +35,7 @@ import defusedxml
 from defusedxml.expatreader import DefusedExpatParser
 
 from mtcheck.errors import InputError
-from mtcheck.io._text import Run
+from mtcheck.io.text import Run
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
@@ -118,33 +118,38 @@ def iterparse(
             yield
             data = stream.read(chunk)
         parser.close()
-    except SAXParseException as error:
+    except (SAXParseException, BadCodePoint, defusedxml.DefusedXmlException) as error:
+        raise _input_error(path, error, columns, handler) from None
+
+
+def _input_error(path: Path, error: Exception, columns: _Columns, handler: _Handler):
+    """The one sentence for the user on XML that cannot or must not be read."""
+    if isinstance(error, SAXParseException):
         line = error.getLineNumber()
         column = columns.fix(line, error.getColumnNumber()) + 1
-        raise InputError(
+        return InputError(
             f"{path}:{line}:{column}: not well-formed XML ({error.getMessage()}); "
             "fix the XML and run again."
-        ) from None
-    except defusedxml.EntitiesForbidden as error:
-        raise InputError(
+        )
+    if isinstance(error, defusedxml.EntitiesForbidden):
+        return InputError(
             f"{path}:{handler.where_text()}: the XML declares the entity {error.name!r} in "
             "its DOCTYPE; mtcheck never expands XML entities (entity bombs, external files): "
             "remove the <!ENTITY> declarations."
-        ) from None
-    except defusedxml.ExternalReferenceForbidden as error:
-        raise InputError(
+        )
+    if isinstance(error, defusedxml.ExternalReferenceForbidden):
+        return InputError(
             f"{path}:{handler.where_text()}: the XML refers to an external resource "
             f"({error.sysid or error.pubid!r}); mtcheck never reads outside files: "
             "remove the reference."
-        ) from None
-    except BadCodePoint as error:
+        )
+    if isinstance(error, BadCodePoint):
         node = error.node
-        raise InputError(
+        return InputError(
             f"{path}:{node.line}:{node.column}: <cp hex={node.attrs.get('hex', '')!r}/> names "
             "no Unicode character (a surrogate half, or not a hexadecimal code point); fix it."
-        ) from None
-    except defusedxml.DefusedXmlException as error:
-        raise InputError(f"{path}: unsafe XML construct ({error}); remove the DOCTYPE.") from None
+        )
+    return InputError(f"{path}: unsafe XML construct ({error}); remove the DOCTYPE.")
 
 
 class _Parser(DefusedExpatParser):
