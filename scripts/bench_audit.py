@@ -5,9 +5,9 @@
 
 For each size a JSONL table of synthetic German segments (English references, a ``system``
 and a ``doc`` column) is written to a temporary folder, then ``mtcheck audit`` runs on it
-in a child process of a small launcher process; the launcher reports the child's wall
-time and peak resident memory (``resource.getrusage(RUSAGE_CHILDREN)``), so each figure is
-that one audit's (its largest process, workers included). Flags only unless
+in a child process of a small launcher process (``_bench.run_process``), which reports
+the child's wall time and peak resident memory, so each figure is that one audit's (its
+largest process, workers included). Flags only unless
 ``--with-model`` names a Marian model (a directory or a cached hub id). Prints a table and
 the ratio of the peaks of the largest and the smallest size (streaming: close to 1).
 
@@ -21,10 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import format_table, run_process  # noqa: E402
 
 SUBJECTS = [
     "Das Unternehmen",
@@ -47,16 +49,6 @@ PREDICATES = [
     "hat in {city} {n} neue Mitarbeiterinnen und Mitarbeiter eingestellt.",
 ]
 CITIES = ["Bremen", "Hamburg", "Köln", "Leipzig", "Dresden", "München", "Kiel", "Mainz"]
-
-LAUNCHER = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-wall = time.perf_counter() - start
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": code, "wall": wall, "peak_mib": peak_kib / 1024}))
-"""
-
 
 def write_table(path: Path, count: int, seed: int = 1) -> None:
     rng = random.Random(seed)
@@ -120,15 +112,15 @@ def run(size: int, folder: Path, args) -> dict:
         command += ["--model", args.with_model, "--cache", str(folder / "cache.sqlite")]
     else:
         command.append("--no-backtranslation")
-    launched = subprocess.run(
-        [sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True, check=True
-    )
-    figures = json.loads(launched.stdout)
-    if figures["rc"] != 0:
-        sys.exit(f"audit of {size} segments failed (exit {figures['rc']})")
-    figures["size"] = size
-    figures["rate"] = size / figures["wall"]
-    return figures
+    done = run_process(command)
+    if done.returncode != 0:
+        sys.exit(f"audit of {size} segments failed (exit {done.returncode}): {done.stderr}")
+    return {
+        "size": size,
+        "wall": done.seconds,
+        "rate": size / done.seconds,
+        "peak_mib": done.peak_rss_mb,
+    }
 
 
 def main() -> None:
@@ -153,9 +145,11 @@ def main() -> None:
     if args.documents:
         mode += ", German documents"
     print(f"\nmtcheck audit, {mode}, --workers {args.workers}")
-    print(f"{'segments':>9}  {'wall s':>8}  {'seg/s':>8}  {'peak RSS MiB':>12}")
-    for r in rows:
-        print(f"{r['size']:>9,}  {r['wall']:8.1f}  {r['rate']:8.0f}  {r['peak_mib']:12.1f}")
+    table = [
+        (f"{r['size']:,}", f"{r['wall']:.1f}", f"{r['rate']:.0f}", f"{r['peak_mib']:.1f}")
+        for r in rows
+    ]
+    print(format_table(("segments", "wall s", "seg/s", "peak RSS MiB"), table))
     if len(rows) > 1:
         ratio = rows[-1]["peak_mib"] / rows[0]["peak_mib"]
         print(f"peak({rows[-1]['size']:,}) / peak({rows[0]['size']:,}) = {ratio:.2f}")

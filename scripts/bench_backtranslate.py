@@ -49,12 +49,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _bench import format_table, interleaved_order, peak_rss_mb
 
 SENTENCES = [
     "Die Bundesregierung will den Ausbau der Windenergie an Land in den nächsten Jahren deutlich beschleunigen.",
@@ -123,7 +124,7 @@ SENTENCES = [
     "Wegen des Sturms wurden in Norddeutschland zahlreiche Bahnverbindungen eingestellt.",
 ]
 
-def _texts(n: int) -> list[str]:
+def news_texts(n: int) -> list[str]:
     """``n`` distinct sentences: the list repeated, each copy numbered (mtcheck translates a
     repeated text once, so plain repeats would not be the same work)."""
     return [
@@ -134,13 +135,9 @@ def _texts(n: int) -> list[str]:
 SYSTEMS = ("baseline", "marian", "ctranslate2", "raw-ct2", "raw-ct2-intra")
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def _child(system: str, args) -> dict:
     n, beams, tokens, device = args.sentences, args.beams, args.tokens, args.device
-    texts = _texts(n)
+    texts = news_texts(n)
     targets = texts[1:] + texts[:1]
     # A GPU's first batches pay for kernel selection and memory pools: warm up at full size.
     warm = texts[: min(n, 256)] if device == "cuda" else SENTENCES[:2]
@@ -197,11 +194,14 @@ def _child(system: str, args) -> dict:
             return out
         translator.score(warm, warm)
         _sync(device)
-        tok = translator._backend._tokenizer
         start = time.perf_counter()
         results = translator.translate(texts)
         out["translate_s"] = time.perf_counter() - start
         assert translator.cache_misses >= n  # every text decoded, none deduplicated
+        # The model's own tokenizer, loaded apart: the translator does not lend out its own.
+        from transformers import MarianTokenizer
+
+        tok = MarianTokenizer.from_pretrained(args.model)
         pieces = sum(len(tok(text_target=r.text)["input_ids"]) - 1 for r in results)
         start = time.perf_counter()
         translator.score(texts, targets)
@@ -239,7 +239,7 @@ def _child(system: str, args) -> dict:
     else:
         raise SystemExit(f"unknown system {system}")
     out["pieces"] = pieces
-    out["peak_rss_mb"] = _peak_rss_mb()
+    out["peak_rss_mb"] = peak_rss_mb()
     if device == "cuda" and "torch" in sys.modules:
         import torch
 
@@ -306,19 +306,20 @@ def main() -> None:
                         systems.remove(system)
                         failed[system] = reason
         best: dict[str, dict] = {}
-        for _ in range(max(1, args.repeat)):
-            for system in list(systems):
-                row = _run_child(system, args, env)
-                if isinstance(row, str):
-                    systems.remove(system)
-                    failed[system] = row
-                    continue
-                kept = best.setdefault(system, row)
-                for name in ("translate_s", "score_s"):
-                    kept[name] = min(kept[name], row[name])
-                for name in ("peak_rss_mb", "peak_gpu_mb"):
-                    if name in row:
-                        kept[name] = max(kept[name], row[name])
+        for _, system in interleaved_order(list(systems), max(1, args.repeat)):
+            if system in failed:
+                continue
+            row = _run_child(system, args, env)
+            if isinstance(row, str):
+                systems.remove(system)
+                failed[system] = row
+                continue
+            kept = best.setdefault(system, row)
+            for name in ("translate_s", "score_s"):
+                kept[name] = min(kept[name], row[name])
+            for name in ("peak_rss_mb", "peak_gpu_mb"):
+                if name in row:
+                    kept[name] = max(kept[name], row[name])
         rows = [best[s] for s in systems]
     _print_table(rows, args, failed)
 
@@ -347,23 +348,22 @@ def _print_table(rows: list[dict], args, failed: dict[str, str]) -> None:
     where = f"GPU {gpu}" if gpu else ("GPU" if args.device == "cuda" else "CPU")
     print(f"\nbeam {args.beams}, {args.tokens} output tokens each (</s> included), "
           f"{args.threads} CPU threads, {where}, fastest of {max(1, args.repeat)} round(s)")
-    header = (f"{'system':<14} {'sents':>6} {'batch':>6} {'sent/s':>9} {'tok/s':>9} "
-              f"{'x base':>7} {'score seg/s':>12} {'x base':>7} {'peak RSS MB':>12} "
-              f"{'GPU MB':>8} {'pieces':>8}")
-    print(header)
+    headers = ("system", "sents", "batch", "sent/s", "tok/s", "x base", "score seg/s",
+               "x base", "peak RSS MB", "GPU MB", "pieces")
     base = next((r for r in rows if r["system"] == "baseline"), None)
+    table = []
     for r in rows:
         n = r["sentences"]
         sps = n / r["translate_s"]
-        tps = n * args.tokens / r["translate_s"]
         ssps = n / r["score_s"]
         ratio = sps / (base["sentences"] / base["translate_s"]) if base else float("nan")
         sratio = ssps / (base["sentences"] / base["score_s"]) if base else float("nan")
         gpu_mb = f"{r['peak_gpu_mb']:.0f}" if "peak_gpu_mb" in r else "-"
-        batch = str(r.get("batch_size", 16))
-        print(f"{r['system']:<14} {n:>6} {batch:>6} {sps:>9.2f} {tps:>9.1f} {ratio:>6.2f}x "
-              f"{ssps:>12.2f} {sratio:>6.2f}x {r['peak_rss_mb']:>12.0f} {gpu_mb:>8} "
-              f"{r['pieces']:>8}")
+        table.append((r["system"], n, r.get("batch_size", 16), f"{sps:.2f}",
+                      f"{n * args.tokens / r['translate_s']:.1f}", f"{ratio:.2f}x",
+                      f"{ssps:.2f}", f"{sratio:.2f}x", f"{r['peak_rss_mb']:.0f}", gpu_mb,
+                      r["pieces"]))
+    print(format_table(headers, table))
     for system, reason in failed.items():
         print(f"{system:<14} did not run: {reason}")
     print(f"pieces: output pieces produced, </s> excluded (equal work: sents x {args.tokens - 1}; "

@@ -25,24 +25,18 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import format_table, run_process  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one mtcheck process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mtcheck.cli", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"mtcheck failed ({code}): {process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024.0, code
+def run(args: list[str], env: dict[str, str]) -> tuple[str, str]:
+    """Seconds and peak RSS in MB of one mtcheck process, as table cells."""
+    done = run_process([sys.executable, "-m", "mtcheck.cli", *args], env)
+    if done.returncode not in (0, 1):
+        sys.exit(f"mtcheck failed ({done.returncode}): {done.stderr}")
+    return f"{done.seconds:.2f}", f"{done.peak_rss_mb:.0f}"
 
 
 def main() -> None:
@@ -82,13 +76,15 @@ def main() -> None:
         ]
         print(f"draft {args.draft}: {len(Path(args.draft).read_text().split())} words; "
               f"backend {args.backend}; {os.cpu_count()} cores")
+        rows = []
+        # In this order, once each: every run starts from the cache the one before left.
         for name, argv in cases:
             if name.endswith("new texts"):
                 # Forget the results, keep the converted model (it lives beside the cache).
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{env['MTCHECK_CACHE']}{suffix}").unlink(missing_ok=True)
-            seconds, rss, _ = run(argv, env)
-            print(f"{name:<36} {seconds:7.2f} s   peak RSS {rss:7.0f} MB")
+            rows.append((name, *run(argv, env)))
+        print(format_table(("run", "seconds", "peak RSS MB"), rows))
 
 
 if __name__ == "__main__":

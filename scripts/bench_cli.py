@@ -1,4 +1,5 @@
-"""Wall time of `mtcheck --help` and of a flags-only check, medians of several runs.
+"""Wall time and peak memory of `mtcheck --help` and of a flags-only check, medians of
+several interleaved rounds.
 
     python scripts/bench_cli.py [--runs 7] [DRAFT REFERENCE]
 
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import format_table, interleaved_order, run_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,17 +30,26 @@ PROBE = (
 )
 
 
-def timed(args: list[str], runs: int) -> tuple[float, str]:
-    times = []
-    note = ""
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
+def timed(cases: dict[str, list[str]], runs: int) -> list[tuple[str, ...]]:
+    """A table row per case: its median seconds and peak memory, and the probe's note."""
+    seconds: dict[str, list[float]] = {name: [] for name in cases}
+    peaks: dict[str, list[float]] = {name: [] for name in cases}
+    notes: dict[str, str] = {}
+    for _, name in interleaved_order(list(cases), runs):
+        done = run_process([sys.executable, "-c", PROBE, *cases[name]])
+        seconds[name].append(done.seconds)
+        peaks[name].append(done.peak_rss_mb)
+        lines = done.stderr.strip().splitlines()
+        notes[name] = lines[-1] if lines else ""
+    return [
+        (
+            name,
+            f"{statistics.median(seconds[name]):.3f}",
+            f"{max(peaks[name]):.0f}",
+            notes[name],
         )
-        times.append(time.perf_counter() - start)
-        note = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-    return statistics.median(times), note
+        for name in cases
+    ]
 
 
 def main() -> None:
@@ -61,9 +72,8 @@ def main() -> None:
     }
     words = len(Path(args.draft).read_text(encoding="utf-8").split())
     print(f"python {sys.version.split()[0]}, {args.runs} runs each, draft {words} words")
-    for name, argv in cases.items():
-        median, note = timed(argv, args.runs)
-        print(f"{name:<60} median {median:6.3f} s   {note}")
+    headers = ("command", "median s", "peak RSS MB", "note")
+    print(format_table(headers, timed(cases, args.runs)))
 
 
 if __name__ == "__main__":

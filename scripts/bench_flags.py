@@ -6,11 +6,12 @@ Runs in this one process, pinned to one CPU, with one BLAS/OpenMP thread. Input:
 distinct German targets of the MQM TED data (English source as reference), or the
 sentences of corpora/*.de.txt; cut into documents of ``--doc-size`` segments.
 
-Measured, each the median of ``--runs`` runs (DESIGN.md's budget: 500 segments/s/core):
+Measured, each the median of ``--runs`` rounds, the four measurements interleaved in each
+round (DESIGN.md's budget: 500 segments/s/core):
 
-- check_segments, cold: every memo of mtcheck.flags cleared first (the tagger's sentence
-  and word caches, the module-level lru_caches) -- HanTa's model stays loaded;
-- check_segments, warm: the same input again with the caches kept;
+- check_segments, cold: every memo of mtcheck.flags cleared first
+  (``mtcheck.flags.memos.clear_caches``) -- HanTa's model stays loaded;
+- check_segments, warm: the same input again right after, with the caches kept;
 - tagging alone: mtcheck's tokenizer and tagger over every sentence, cold and warm (an
   upper bound on what the rules tag: they tag only the sentences they need).
 
@@ -27,7 +28,6 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUM
 
 import argparse  # noqa: E402
 import functools  # noqa: E402
-import gc  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -37,7 +37,13 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _mqm import DEFAULT_DATA, ROOT, format_table, load_or_exit, make_segment  # noqa: E402
+from _bench import Case, format_table, interleaved  # noqa: E402
+from _mqm import DEFAULT_DATA, ROOT, load_or_exit, make_segment  # noqa: E402
+
+from mtcheck.flags import RuleSettings, check_segments  # noqa: E402
+from mtcheck.flags.memos import clear_caches  # noqa: E402
+from mtcheck.flags.tagger import get_tagger  # noqa: E402
+from mtcheck.flags.tokens import split_sentences, tokenize  # noqa: E402
 
 
 def pin_to_one_cpu() -> str:
@@ -60,57 +66,10 @@ def load_inputs(kind: str, data: Path) -> list[tuple[str, str | None]]:
     return [(s.text, None) for s in corpora_sentences(ROOT / "corpora")]
 
 
-def clear_caches() -> list[str]:
-    """Clear the memos of mtcheck.flags (not HanTa's model or lexicon); names of those."""
-    from mtcheck.flags.tagger import get_tagger
-
-    cleared = []
-    tagger = get_tagger()
-    sentences = getattr(tagger, "_sentences", None)
-    if hasattr(sentences, "clear"):
-        sentences.clear()
-        cleared.append("Tagger._sentences")
-    hanta = getattr(tagger, "_hanta", None)
-    patched = getattr(hanta, "__dict__", {}).get("_tag_word")
-    for name, cache in _closure_caches(patched):
-        cache.cache_clear()
-        cleared.append(f"HanTa word analysis ({name})")
-    for module_name, module in sorted(sys.modules.items()):
-        if not module_name.startswith("mtcheck.flags") or module is None:
-            continue
-        for name, value in vars(module).items():
-            if (
-                callable(getattr(value, "cache_clear", None))
-                and value is not get_tagger
-                and getattr(value, "__module__", None) == module_name
-            ):
-                value.cache_clear()
-                cleared.append(f"{module_name}.{name}")
-    return cleared
-
-
-def _closure_caches(function, depth: int = 0):
-    """(name, lru_cache wrapper) pairs reachable through ``function``'s closure cells."""
-    if function is None or depth > 3:
-        return
-    for cell in getattr(function, "__closure__", None) or ():
-        try:
-            value = cell.cell_contents
-        except ValueError:
-            continue
-        if callable(getattr(value, "cache_clear", None)):
-            yield getattr(value, "__name__", "?"), value
-            yield from _closure_caches(getattr(value, "__wrapped__", None), depth + 1)
-        elif callable(value) and hasattr(value, "__closure__"):
-            yield from _closure_caches(value, depth + 1)
-
-
 class TaggerClock:
     """Wraps the process-wide tagger's methods to add up the time spent in them."""
 
     def __init__(self) -> None:
-        from mtcheck.flags.tagger import get_tagger
-
         self.seconds = 0.0
         tagger = get_tagger()
         for name in ("tag", "is_german_word"):
@@ -131,16 +90,11 @@ class TaggerClock:
 
 
 def run_check(documents) -> None:
-    from mtcheck.flags import check_segments
-
     for document in documents:
         check_segments(document)
 
 
 def run_tagging(texts: list[str]) -> None:
-    from mtcheck.flags.tagger import get_tagger
-    from mtcheck.flags.tokens import split_sentences, tokenize
-
     tagger = get_tagger()
     for text in texts:
         tokens = tokenize(text)
@@ -148,28 +102,15 @@ def run_tagging(texts: list[str]) -> None:
             tagger.tag([token.text for token in tokens[start:end]])
 
 
-def measure(work: Callable[[], None], clock: TaggerClock, runs: int, cold: bool) -> dict:
-    walls, cpus, tagger = [], [], []
-    if not cold:
-        work()  # fill the caches once
-    for _ in range(runs):
-        if cold:
-            clear_caches()
-        gc.collect()
+def measure(work: Callable[[], None], clock: TaggerClock, spent: list[float]):
+    """``work`` with the tagger's seconds of each run added to ``spent``."""
+
+    def clocked() -> None:
         clock.seconds = 0.0
-        wall, cpu = time.perf_counter(), time.process_time()
         work()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-        tagger.append(clock.seconds)
-    return {
-        "wall_s": walls,
-        "cpu_s": cpus,
-        "tagger_s": tagger,
-        "median_wall_s": statistics.median(walls),
-        "median_cpu_s": statistics.median(cpus),
-        "median_tagger_s": statistics.median(tagger),
-    }
+        spent.append(clock.seconds)
+
+    return clocked
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,28 +144,41 @@ def main(argv: list[str] | None = None) -> int:
     texts = [target for target, _ in pairs]
     words = sum(len(text.split()) for text in texts)
 
-    from mtcheck.flags import RuleSettings
-    from mtcheck.flags.tagger import get_tagger
-
     started = time.perf_counter()
-    get_tagger()._model()
+    get_tagger().load()
     load_seconds = time.perf_counter() - started
     clock = TaggerClock()
     cleared = clear_caches()
 
+    # Each warm case runs right after its cold one, whose run filled the caches it reads.
+    spent: dict[str, list[float]] = {}
+    cases = []
+    for cold, warm, work in (
+        (
+            "check_segments, cold caches",
+            "check_segments, warm caches",
+            lambda: run_check(documents),
+        ),
+        (
+            "tokenize + tag every sentence, cold",
+            "tokenize + tag every sentence, warm",
+            lambda: run_tagging(texts),
+        ),
+    ):
+        for label, before in ((cold, clear_caches), (warm, None)):
+            spent[label] = []
+            cases.append(Case(label, measure(work, clock, spent[label]), before))
+    timings = interleaved(cases, args.runs)
     results = {
-        "check_segments, cold caches": measure(
-            lambda: run_check(documents), clock, args.runs, cold=True
-        ),
-        "check_segments, warm caches": measure(
-            lambda: run_check(documents), clock, args.runs, cold=False
-        ),
-        "tokenize + tag every sentence, cold": measure(
-            lambda: run_tagging(texts), clock, args.runs, cold=True
-        ),
-        "tokenize + tag every sentence, warm": measure(
-            lambda: run_tagging(texts), clock, args.runs, cold=False
-        ),
+        name: {
+            "wall_s": list(timing.wall_s),
+            "cpu_s": list(timing.cpu_s),
+            "tagger_s": spent[name],
+            "median_wall_s": timing.median_s,
+            "median_cpu_s": timing.median_cpu_s,
+            "median_tagger_s": statistics.median(spent[name]),
+        }
+        for name, timing in timings.items()
     }
 
     rows = []
@@ -244,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(texts)} distinct segments ({args.input}, {words} words) in {len(documents)} "
         f"documents; rules: {', '.join(RuleSettings().enabled())}; {pinning}; "
-        f"median of {args.runs} runs; HanTa model load {load_seconds:.2f} s (not included)"
+        f"median of {args.runs} interleaved rounds; "
+        f"HanTa model load {load_seconds:.2f} s (not included)"
     )
     print(
         format_table(

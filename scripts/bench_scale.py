@@ -1,6 +1,6 @@
 """How the time of `mtcheck check --no-backtranslation` grows with the input.
 
-    python scripts/bench_scale.py [--quick] [--cases NAME,...] [--format text|json]
+    python scripts/bench_scale.py [--quick] [--rounds 1] [--cases NAME,...] [--format text|json]
 
 Each case runs the same functions the command runs (read, segment, align, flag, render the
 report), in this process, with no flags cache, on a draft written to a temporary folder:
@@ -13,17 +13,23 @@ report), in this process, with no flags cache, on a draft written to a temporary
 Each case runs at two sizes, the smaller a tenth (a twentieth for the line) of the larger:
 the ratio of the two times per unit ("growth") is about 1 when the time grows linearly,
 about 10 (or 20) when it grows with the square. A small check runs first, so that loading
-the lexicons and SoMaJo is not counted. ``--quick`` makes every size a tenth.
+the lexicons and SoMaJo is not counted. ``--quick`` makes every size a tenth. With
+``--rounds R`` the two sizes of a case run R rounds, interleaved, and each keeps its fastest.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import Case, format_table, interleaved  # noqa: E402
+
+from mtcheck.pipeline import run_check  # noqa: E402
+from mtcheck.report import render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("windpark", "bibliothek")
@@ -74,20 +80,13 @@ def _write(folder: Path, name: str, lines: list[str]) -> Path:
     return path
 
 
-def _check(draft: Path, reference: Path | None, fmt: str) -> tuple[float, int]:
-    """Seconds and segment count of one flags-only check with its report."""
-    from mtcheck.pipeline import run_check
-    from mtcheck.report import render
-
-    gc.collect()
-    started = time.perf_counter()
+def _check(draft: Path, reference: Path | None, fmt: str) -> None:
+    """One flags-only check with its report."""
     result = run_check([(draft, reference)], translator=None)
     render(result, fmt, color=False, width=100)
-    seconds = time.perf_counter() - started
-    return seconds, sum(len(d.segments) for d in result.documents)
 
 
-Case = tuple[str, int, int, Callable[[Path, int], tuple[Path, Path | None]], str]
+Scenario = tuple[str, int, int, Callable[[Path, int], tuple[Path, Path | None]], str]
 
 
 def _paragraph_case(folder: Path, count: int) -> tuple[Path, Path | None]:
@@ -110,7 +109,7 @@ def _lines_case(folder: Path, count: int) -> tuple[Path, Path | None]:
 
 
 # (name, smaller size, larger size, how to build it, unit)
-CASES: tuple[Case, ...] = (
+CASES: tuple[Scenario, ...] = (
     ("paragraphs", 1_000, 10_000, _paragraph_case, "paragraph pairs"),
     ("line", 50_000, 1_000_000, _line_case, "characters"),
     ("line+reference", 50_000, 1_000_000, _line_pair_case, "characters"),
@@ -118,36 +117,51 @@ CASES: tuple[Case, ...] = (
 )
 
 
+def _case_rows(folder: Path, case: Scenario, scale: int, rounds: int, fmt: str) -> list[tuple]:
+    """Table rows of one case at its two sizes: the fastest round's seconds, per unit, and
+    the growth of the time per unit from the smaller size to the larger."""
+    name, small, large, build, unit = case
+    sizes = (small // scale, large // scale)
+    inputs = {size: build(folder, size) for size in sizes}
+    cases = [
+        Case(f"{size}", lambda pair=inputs[size]: _check(*pair, fmt)) for size in sizes
+    ]
+    timings = interleaved(cases, rounds)
+    per_unit = [timings[f"{size}"].fastest_s / size for size in sizes]
+    return [
+        (
+            name,
+            f"{size:,}",
+            f"{timings[f'{size}'].fastest_s:.2f}",
+            f"{per_unit[k] * 1e6:.1f}",
+            f"{per_unit[1] / per_unit[0]:.2f}" if k else "",
+            unit,
+        )
+        for k, size in enumerate(sizes)
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every size a tenth")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds; the fastest is kept")
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     parser.add_argument("--format", default="text", choices=("text", "json"))
     args = parser.parse_args()
     chosen = set(args.cases.split(",")) if args.cases else None
     scale = 10 if args.quick else 1
     print(f"mtcheck check --no-backtranslation --no-cache -f {args.format}, in process")
-    print(f"{'case':<16}{'size':>11}{'seconds':>10}{'µs/unit':>10}{'growth':>8}  unit")
+    rows = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         _check(*_paragraph_case(folder, 3), args.format)  # loads what every check loads
-        for name, small, large, build, unit in CASES:
-            if chosen is not None and name not in chosen:
-                continue
-            sizes = (small // scale, large // scale)
-            per_unit = []
-            for size in sizes:
-                draft, reference = build(folder, size)
-                seconds, _segments = _check(draft, reference, args.format)
-                per_unit.append(seconds / size)
-                growth = f"{per_unit[-1] / per_unit[0]:.2f}" if len(per_unit) == 2 else ""
-                print(
-                    f"{name:<16}{size:>11,}{seconds:>10.2f}{per_unit[-1] * 1e6:>10.1f}"
-                    f"{growth:>8}  {unit}",
-                    flush=True,
-                )
+        for case in CASES:
+            if chosen is None or case[0] in chosen:
+                rows += _case_rows(folder, case, scale, max(1, args.rounds), args.format)
+                print(f"{case[0]} done", file=sys.stderr, flush=True)
+    headers = ("case", "size", "seconds", "µs/unit", "growth", "unit")
+    print(format_table(headers, rows))
     print("growth: time per unit at the larger size over that at the smaller (1 = linear)")
-
 
 if __name__ == "__main__":
     main()

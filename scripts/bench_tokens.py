@@ -8,7 +8,7 @@ reference: both must give the same ids and texts, which is checked here too), an
 texts per second and the ratio. Without ``--model`` the tests' tiny model is built from
 ``corpora/``; pass an opus-mt-sized folder (``mtcheck.testing.build_random_marian``) for a
 vocabulary of the real size. The sentences are bench_backtranslate.py's news sentences.
-Fastest of ``--repeat`` rounds.
+Fastest of ``--repeat`` rounds, the two tokenizers interleaved in each.
 """
 
 from __future__ import annotations
@@ -16,22 +16,31 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_backtranslate import _texts  # noqa: E402
+from _bench import Case, format_table, interleaved  # noqa: E402
+from bench_backtranslate import news_texts  # noqa: E402
 
 
-def _best(repeat: int, work) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def _compare(name: str, slow_work, fast_work, repeat: int, count: int):
+    """A table row (texts per second of each, and their ratio) and the fast result, after
+    checking that both give the same result."""
+    results: dict[str, object] = {}
+
+    def keep(key: str, work):
+        return lambda: results.__setitem__(key, work())
+
+    timings = interleaved(
+        [Case("slow", keep("slow", slow_work)), Case("fast", keep("fast", fast_work))], repeat
+    )
+    if results["slow"] != results["fast"]:
+        raise SystemExit(f"{name}: the results differ")
+    slow_s, fast_s = timings["slow"].fastest_s, timings["fast"].fastest_s
+    row = (name, f"{count / slow_s:.0f}", f"{count / fast_s:.0f}", f"{slow_s / fast_s:.1f}x")
+    return row, results["fast"]
 
 
 def main() -> None:
@@ -58,28 +67,25 @@ def main() -> None:
     if not isinstance(fast, FastTokens):
         raise SystemExit(f"{model}: this tokenizer is not reproduced by the batch path")
     slow = SlowTokens(tokenizer)
-    texts = _texts(args.texts)
+    texts = news_texts(args.texts)
     print(f"{len(texts)} texts, model {model}, vocabulary {fast.vocabulary_size}, "
           f"fastest of {args.repeat}")
-    print(f"{'work':<16} {'MarianTokenizer/s':>18} {'mtcheck/s':>10} {'ratio':>7}")
+    rows = []
     ids = None
     for name, target in (("encode source", False), ("encode target", True)):
-        slow_s, expected = _best(args.repeat, lambda t=target: slow.encode(texts, target=t,
-                                                                           max_length=511))
-        fast_s, got = _best(args.repeat, lambda t=target: fast.encode(texts, target=t,
-                                                                      max_length=511))
-        if got != expected:
-            raise SystemExit(f"{name}: the ids differ")
-        ids = got
-        n = len(texts)
-        print(f"{name:<16} {n / slow_s:>18.0f} {n / fast_s:>10.0f} {slow_s / fast_s:>6.1f}x")
-    slow_s, expected = _best(args.repeat, lambda: slow.decode(ids))
-    fast_s, got = _best(args.repeat, lambda: fast.decode(ids))
-    if got != expected:
-        raise SystemExit("decode: the texts differ")
-    n = len(texts)
-    print(f"{'decode':<16} {n / slow_s:>18.0f} {n / fast_s:>10.0f} {slow_s / fast_s:>6.1f}x")
-
+        row, ids = _compare(
+            name,
+            lambda t=target: slow.encode(texts, target=t, max_length=511),
+            lambda t=target: fast.encode(texts, target=t, max_length=511),
+            args.repeat,
+            len(texts),
+        )
+        rows.append(row)
+    row, _ = _compare(
+        "decode", lambda: slow.decode(ids), lambda: fast.decode(ids), args.repeat, len(texts)
+    )
+    rows.append(row)
+    print(format_table(("work", "MarianTokenizer/s", "mtcheck/s", "ratio"), rows))
 
 if __name__ == "__main__":
     main()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_backtranslate import _texts  # noqa: E402
+from bench_backtranslate import news_texts  # noqa: E402
 
 
 def _sentences(path: Path) -> list[str]:
@@ -45,7 +45,7 @@ def main() -> None:
     german = [s for f in files for s in _sentences(f)]
     english = [s for f in files for s in _sentences(f.with_name(f.name.replace(".de.", ".en.")))]
     english = (english * (len(german) // max(1, len(english)) + 1))[: len(german)]
-    news = _texts(args.news)  # the throughput benchmark's news sentences, numbered
+    news = news_texts(args.news)  # the throughput benchmark's news sentences, numbered
     german += news
     english += news[1:] + news[:1]
     with tempfile.TemporaryDirectory() as tmp:

@@ -318,7 +318,7 @@ class CountingStream(io.BytesIO):
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".tsv"])
 def test_readers_are_lazy(tmp_path, suffix):
-    from mtcheck.audit.tables import read_rows
+    from mtcheck.io.tables import read_rows
 
     rows = make_rows(3000)
     path = tmp_path / f"big{suffix}"
@@ -334,7 +334,7 @@ def test_readers_are_lazy(tmp_path, suffix):
 
 def test_batches_take_rows_as_they_come():
     from mtcheck.audit import batches
-    from mtcheck.audit.tables import Row
+    from mtcheck.io.tables import Row
 
     taken = 0
 

@@ -17,18 +17,18 @@ from click.testing import CliRunner
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from mtcheck.audit.inputs import expand_inputs  # noqa: E402
-from mtcheck.audit.layout import (  # noqa: E402
+from mtcheck.audit.store import Store  # noqa: E402
+from mtcheck.cli import main  # noqa: E402
+from mtcheck.errors import ConfigError, InputError  # noqa: E402
+from mtcheck.io.columns import (  # noqa: E402
     TableColumns,
     column_value,
     merge_kinds,
     typed_text,
     value_kind,
 )
-from mtcheck.audit.store import Store  # noqa: E402
-from mtcheck.audit.tables import read_rows  # noqa: E402
-from mtcheck.cli import main  # noqa: E402
-from mtcheck.errors import ConfigError, InputError  # noqa: E402
+from mtcheck.io.sources import expand_inputs  # noqa: E402
+from mtcheck.io.tables import read_rows  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHARED_MQM = {
@@ -507,7 +507,7 @@ def test_a_store_from_before_kinds_gets_its_kind_column(tmp_path):
 
 
 def test_a_run_is_one_system_of_one_doc(tmp_path):
-    from mtcheck.audit.tables import Row
+    from mtcheck.io.tables import Row
 
     def row(system, doc):
         meta = (("system", system), ("doc", doc)) if system else (("doc", doc),)

@@ -19,9 +19,9 @@ from mtcheck.audit import commit_batch  # noqa: E402
 from mtcheck.audit import output as audit_output  # noqa: E402
 from mtcheck.audit.output import write_outputs  # noqa: E402
 from mtcheck.audit.store import Store  # noqa: E402
-from mtcheck.audit.tables import Row  # noqa: E402
 from mtcheck.audit.work import RuleSpec, Task, init_worker, run_task  # noqa: E402
 from mtcheck.cli import main  # noqa: E402
+from mtcheck.io.tables import Row  # noqa: E402
 from mtcheck.model import SEVERITY_WEIGHTS  # noqa: E402
 from mtcheck.score import bootstrap, metric_figure, resample_counts  # noqa: E402
 
@@ -230,7 +230,8 @@ def test_group_intervals_are_sacrebleus_and_contain_the_point_estimates(tmp_path
     # The penalty interval by hand: sacrebleu's draws over the group's segments.
     mine = [v for v in values if v["meta"]["system"] == "A"]
     sample = np.array(
-        [[sum(SEVERITY_WEIGHTS[f[2]] for f in v["flags"]), v["words"]] for v in mine], float
+        [[sum(SEVERITY_WEIGHTS[f["severity"]] for f in v["flags"]), v["words"]] for v in mine],
+        float,
     )
     drawn = np.random.default_rng(12345).choice(len(mine), size=(1000, len(mine)))
     resampled = np.sort([1000 * sample[i, 0].sum() / sample[i, 1].sum() for i in drawn])

@@ -320,7 +320,7 @@ def _aligned_documents(monkeypatch) -> list[str]:
 
 
 def test_directory_documents_are_read_one_at_a_time(tmp_path, monkeypatch):
-    from mtcheck.audit.tables import read_inputs
+    from mtcheck.io.sources import read_inputs
 
     corpus = make_corpus(tmp_path / "corpus")
     read = _aligned_documents(monkeypatch)
@@ -334,7 +334,7 @@ def test_each_document_is_split_and_aligned_once_per_job(tmp_path, monkeypatch):
     """Counting keeps the documents' rows in the store: processing and resuming read them
     there instead of splitting and aligning every document again."""
     from mtcheck.audit.output import SEGMENTS_FILE
-    from mtcheck.audit.tables import read_inputs
+    from mtcheck.io.sources import read_inputs
 
     corpus = make_corpus(tmp_path / "corpus")
     out = tmp_path / "out"
@@ -421,7 +421,7 @@ def test_sigkill_and_rerun_with_a_directory(tmp_path):
         (folder / f"doc{k}.de.txt").write_text("\n".join(german) + "\n", encoding="utf-8")
         if k % 4:
             (folder / f"doc{k}.en.txt").write_text("\n".join(english) + "\n", encoding="utf-8")
-    from mtcheck.audit.tables import read_inputs
+    from mtcheck.io.sources import read_inputs
 
     total = sum(1 for _ in read_inputs([corpus]))
     assert total > 200

@@ -16,11 +16,15 @@ import pytest
 pytest.importorskip("pyarrow")
 
 from mtcheck.audit import AuditOptions, run_audit  # noqa: E402
-from mtcheck.audit import store as audit_store  # noqa: E402
+from mtcheck.audit import job as audit_job  # noqa: E402
 from mtcheck.audit.store import LOCK_NAME, PID_NAME, Store, StoreError  # noqa: E402
+from mtcheck.backtranslate.settings import RunIdentity  # noqa: E402
 from tests.test_audit import audit, make_rows, read_segments, write_jsonl  # noqa: E402
 
 ROWS = 40  # two batches of 32 rows at --batch-size 2
+
+# A model identity of its own: a job of other options than the --no-backtranslation one.
+HELD = RunIdentity("held", None, "marian", "cpu", 4, "held")
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def test_a_second_audit_into_a_running_ones_folder_is_refused(tmp_path, table):
     out = tmp_path / "out"
     model = _HeldTranslator()
     first = _Background(
-        AuditOptions(inputs=(table,), out=out, batch_size=2, model={"name": "held"}), model
+        AuditOptions(inputs=(table,), out=out, batch_size=2, identity=HELD), model
     )
     try:
         assert model.reached.wait(30)
@@ -118,11 +122,11 @@ def test_a_run_whose_job_was_replaced_stores_nothing_more(tmp_path, table, monke
     the first's job (it had stored nothing yet) and the first went on committing into the
     second's job, leaving "the store holds 40 results for 10 segments". The lock is lifted
     here to show that the store itself refuses such results."""
-    monkeypatch.setattr(audit_store, "exclusive", lambda out: nullcontext())
+    monkeypatch.setattr(audit_job, "exclusive", lambda out: nullcontext())
     out = tmp_path / "out"
     model = _HeldTranslator()
     first = _Background(
-        AuditOptions(inputs=(table,), out=out, batch_size=2, model={"name": "held"}), model
+        AuditOptions(inputs=(table,), out=out, batch_size=2, identity=HELD), model
     )
     try:
         assert model.reached.wait(30)

@@ -21,8 +21,8 @@ pytest.importorskip("pyarrow")
 ray = pytest.importorskip("ray")  # in the test extra: CI runs these tests
 
 from mtcheck.audit import AuditOptions, batches, ray_engine, run_audit  # noqa: E402
-from mtcheck.audit.tables import read_inputs  # noqa: E402
 from mtcheck.errors import ConfigError  # noqa: E402
+from mtcheck.io.sources import read_inputs  # noqa: E402
 from tests.test_audit import audit, make_rows, read_segments, write_jsonl  # noqa: E402
 
 # Ray Data's own DataContext warns about its deprecated fields whenever it is copied.
@@ -222,7 +222,7 @@ def test_layout_of_the_stages():
 def test_the_source_counts_what_the_store_holds():
     def plan(stored):
         return ray_engine._Plan(
-            inputs=(), pairs=(), considered=100, chosen=None, batch_rows=32, stored=stored
+            inputs=(), pairs=(), store="", considered=100, chosen=None, batch_rows=32, stored=stored
         )
 
     held = plan(((0, 9), (20, 20), (30, 49)))

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from mtcheck.audit.report import ReportCollector, render_report
+from mtcheck.audit.collector import ReportCollector
+from mtcheck.audit.record import AuditRecord
 from mtcheck.model import SEVERITY_WEIGHTS
+from mtcheck.report.audit_html import render_report
 from tests.helpers import chromium, requires_browser
 from tests.test_audit import audit, make_rows, read_segments, write_jsonl
 from tests.test_report_html import OUT
@@ -111,14 +113,14 @@ def _expected_worst(segments: list[dict], limit: int = 50) -> list[str]:
 def _document_runs(segments: list[dict]) -> list[tuple[str, float, int, int]]:
     """(doc, penalty per 1,000 words, penalty, first ordinal) of each run of rows with the
     same doc, counted from segments.parquet."""
-    from mtcheck.report.summary import _WORD
+    from mtcheck.report.summary import WORD
 
     runs: list[list] = []
     for k, s in enumerate(segments):
         if not runs or runs[-1][0] != s["doc"]:
             runs.append([s["doc"], 0, 0, k])
         runs[-1][1] += _penalty(s)
-        runs[-1][2] += len(_WORD.findall(s["target"]))
+        runs[-1][2] += len(WORD.findall(s["target"]))
     return [
         (doc, 1000.0 * penalty / words if words else 0.0, penalty, first)
         for doc, penalty, words, first in runs
@@ -195,7 +197,7 @@ def test_flags_only_report_matches_the_summary_and_the_segments(tmp_path):
 
 
 def test_a_rerun_writes_a_missing_report_and_overwrite_removes_it(tmp_path):
-    from mtcheck.audit import _remove_outputs
+    from mtcheck.audit.job import remove_outputs
 
     path = write_jsonl(tmp_path / "t.jsonl", make_rows(30))
     out = tmp_path / "out"
@@ -209,11 +211,31 @@ def test_a_rerun_writes_a_missing_report_and_overwrite_removes_it(tmp_path):
     assert report.read_text(encoding="utf-8") == first
     code, output = audit(*arguments)
     assert code == 0 and "nothing to do" in output
-    _remove_outputs(out)
+    remove_outputs(out)
     assert not report.exists() and not (out / "summary.json").exists()
 
 
 # -- the collector, with synthetic values ----------------------------------------------------
+
+
+def _flag(rule, category, severity, message, suggestion, start, end) -> dict:
+    """A stored flag (mtcheck.model.flag_to_dict)."""
+    return {
+        "rule": rule,
+        "category": category,
+        "severity": severity,
+        "message": message,
+        "suggestion": suggestion,
+        "suggestions": [] if suggestion is None else [suggestion],
+        "span": [start, end],
+        "line": 0,
+        "column": 0,
+    }
+
+
+def _add(collector, values) -> None:
+    for value in values:
+        collector.add(AuditRecord.from_dict(value))
 
 
 def _value(
@@ -227,13 +249,19 @@ def _value(
     scored = chrf is not None or adequacy is not None
     return {
         "id": id_,
+        "paragraph": 1,
+        "line": 1,
+        "column": 1,
+        "alignment": None,
         "meta": meta or {},
         "target": target,
         "reference": "A sentence." if scored else None,
         "backtranslation": "A sentence." if scored else None,
-        "scores": [chrf, 10.0, 50.0, adequacy] if scored else None,
+        "scores": {"chrf": chrf, "bleu": 10.0, "ter": 50.0, "adequacy": adequacy}
+        if scored
+        else None,
         "flags": [
-            ["rule-" + s, "Fluency/Grammar", s, f"{s} finding", None, 0, 3] for s in severities
+            _flag("rule-" + s, "Fluency/Grammar", s, f"{s} finding", None, 0, 3) for s in severities
         ],
         "words": len(target.split()),
         "stats": None,
@@ -243,11 +271,9 @@ def _value(
 def _summary(values: list[dict], model: dict | None, group_by: str | None = None) -> dict:
     """A summary as write_outputs builds it (the overall figures from its own _Group)."""
     from mtcheck.audit.output import _Group
-    from mtcheck.audit.work import metrics
 
     overall = _Group()
-    for value in values:
-        overall.add(value)
+    _add(overall, values)
     return {
         "mtcheck_version": "0.0",
         "inputs": ["/data/t.jsonl"],
@@ -258,7 +284,7 @@ def _summary(values: list[dict], model: dict | None, group_by: str | None = None
         "severity_weights": dict(SEVERITY_WEIGHTS),
         "signatures": None,
         "group_by": group_by,
-        "overall": overall.summary(metrics()),
+        "overall": overall.summary(),
         "groups": None,
     }
 
@@ -276,33 +302,31 @@ def test_worst_segments_order_and_cap():
         values.append(_value(f"s{k}", chrf=chrf, adequacy=-1.0, severities=severities))
     values.append(_value("clean-unscored"))  # neither a flag nor a chrF: never listed
     collector = ReportCollector()
-    for value in values:
-        collector.add(value)
+    _add(collector, values)
     worst = collector.worst()
     assert len(worst) == 50
     expected = sorted(
         (
             (k, v)
             for k, v in enumerate(values)
-            if v["flags"] or (v["scores"] and v["scores"][0] is not None)
+            if v["flags"] or (v["scores"] and v["scores"]["chrf"] is not None)
         ),
         key=lambda e: (
-            -sum(SEVERITY_WEIGHTS[f[2]] for f in e[1]["flags"]),
-            e[1]["scores"][0] is None,
-            e[1]["scores"][0] if e[1]["scores"][0] is not None else 0.0,
+            -sum(SEVERITY_WEIGHTS[f["severity"]] for f in e[1]["flags"]),
+            e[1]["scores"]["chrf"] is None,
+            e[1]["scores"]["chrf"] if e[1]["scores"]["chrf"] is not None else 0.0,
             e[0],
         ),
     )[:50]
-    assert [w["id"] for w in worst] == [v["id"] for _k, v in expected]
-    assert [w["ordinal"] for w in worst] == [k for k, _v in expected]
+    assert [w.result.segment.id for w in worst] == [v["id"] for _k, v in expected]
+    assert [w.ordinal for w in worst] == [k for k, _v in expected]
     page = Page(render_report(collector, _summary(values, MODEL)))
     assert [row["data-id"] for row in page.rows] == [v["id"] for _k, v in expected]
 
     few = ReportCollector()
-    for value in values[:3] + [values[-1]]:
-        few.add(value)
+    _add(few, values[:3] + [values[-1]])
     # s2 (major) before s1 (minor); s0 has neither a flag nor a chrF (k % 7 == 0).
-    assert [w["id"] for w in few.worst()] == ["s2", "s1"]
+    assert [w.result.segment.id for w in few.worst()] == ["s2", "s1"]
 
 
 def test_score_histograms_count_every_scored_segment():
@@ -313,8 +337,7 @@ def test_score_histograms_count_every_scored_segment():
         for k, (c, a) in enumerate(zip(chrfs, adequacies, strict=True))
     ]
     collector = ReportCollector()
-    for value in values:
-        collector.add(value)
+    _add(collector, values)
     source = render_report(collector, _summary(values, MODEL))
     page = Page(source)
     chrf = page.plots["chrf"]
@@ -340,11 +363,11 @@ def test_score_histograms_count_every_scored_segment():
 
 
 def test_adequacy_bins_follow_the_data_range():
-    from mtcheck.audit.report import adequacy_bins
+    from mtcheck.report.audit_html import adequacy_bins
 
     collector = ReportCollector()
     for k in range(200):
-        collector.add(_value(f"s{k}", chrf=50.0, adequacy=-7.0 - (k % 40) * 0.05))
+        _add(collector, [_value(f"s{k}", chrf=50.0, adequacy=-7.0 - (k % 40) * 0.05)])
     bins = adequacy_bins(collector.adequacy_bins, collector.adequacy_below)
     assert sum(b.count for b in bins) == 200
     assert 5 <= len(bins) <= 24
@@ -355,8 +378,7 @@ def test_adequacy_bins_follow_the_data_range():
 def test_without_back_translation_the_page_says_so_instead_of_plotting():
     values = [_value(f"s{k}", severities=("major",) if k % 2 else ()) for k in range(10)]
     collector = ReportCollector()
-    for value in values:
-        collector.add(value)
+    _add(collector, values)
     page = Page(render_report(collector, _summary(values, None)))
     assert "chrf" not in page.plots and "adequacy" not in page.plots
     assert "without back-translation" in page.all_text
@@ -371,16 +393,15 @@ def test_memory_does_not_grow_with_the_corpus():
         try:
             for k in range(count):
                 severities = ("minor", "major") if k % 3 == 0 else ()
-                collector.add(
-                    _value(
-                        f"s{k}",
-                        chrf=float(k % 100),
-                        adequacy=-(k % 97) / 10,
-                        severities=severities,
-                        meta={"doc": f"d{k // 5}"},
-                        target=f"Satz Nummer {k} mit ein paar Wörtern mehr.",
-                    )
+                value = _value(
+                    f"s{k}",
+                    chrf=float(k % 100),
+                    adequacy=-(k % 97) / 10,
+                    severities=severities,
+                    meta={"doc": f"d{k // 5}"},
+                    target=f"Satz Nummer {k} mit ein paar Wörtern mehr.",
                 )
+                collector.add(AuditRecord.from_dict(value))
             collector.documents()
             return tracemalloc.get_traced_memory()[1], collector
         finally:
@@ -445,8 +466,8 @@ def test_hostile_text_comes_out_escaped(tmp_path):
         {
             **_value(f"{HOSTILE}{k}", chrf=20.0, adequacy=-2.0, meta={"doc": HOSTILE}),
             "flags": [
-                [f"rule{HOSTILE}", QUOTES, "major", f"message {HOSTILE}", QUOTES, 0, 8],
-                [f"rule{QUOTES}", HOSTILE, "minor", HOSTILE, f"fix {HOSTILE}", 4, 12],
+                _flag(f"rule{HOSTILE}", QUOTES, "major", f"message {HOSTILE}", QUOTES, 0, 8),
+                _flag(f"rule{QUOTES}", HOSTILE, "minor", HOSTILE, f"fix {HOSTILE}", 4, 12),
             ],
             "target": f"{HOSTILE} und mehr",
             "backtranslation": HOSTILE,
@@ -455,8 +476,7 @@ def test_hostile_text_comes_out_escaped(tmp_path):
         for k in range(3)
     ]
     collector = ReportCollector()
-    for value in values:
-        collector.add(value)
+    _add(collector, values)
     summary = _summary(values, {"name": HOSTILE, "revision": QUOTES, "beams": 1, "device": "x"})
     summary["signatures"] = {"chrf": HOSTILE}
     summary["inputs"] = [HOSTILE]

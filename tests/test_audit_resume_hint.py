@@ -176,7 +176,7 @@ def test_ctrl_c_in_process_then_the_resumed_progress_counts_only_new_work(tmp_pa
     out = tmp_path / "out"
     arguments = ["audit", str(path), "--out", str(out), "--no-backtranslation", "--batch-size", "2"]
     monkeypatch.setattr(sys, "argv", ["mtcheck", *arguments])
-    real_commit = mtcheck.audit.commit_batch
+    real_commit = mtcheck.audit.local.commit_batch
     calls = []
 
     def commit_twice_then_stop(store, rows):
@@ -185,15 +185,15 @@ def test_ctrl_c_in_process_then_the_resumed_progress_counts_only_new_work(tmp_pa
             raise KeyboardInterrupt
         real_commit(store, rows)
 
-    monkeypatch.setattr(mtcheck.audit, "commit_batch", commit_twice_then_stop)
+    monkeypatch.setattr(mtcheck.audit.local, "commit_batch", commit_twice_then_stop)
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 130, result.output
     expected = f"mtcheck: interrupted after 64 of 200 segments; resume with: {shlex.join(sys.argv)}"
     assert result.output.strip() == expected
     assert _stored(out) == 2 * BATCH_ROWS
 
-    monkeypatch.setattr(mtcheck.audit, "commit_batch", real_commit)
-    monkeypatch.setattr(mtcheck.audit, "_progress", _Recorder)
+    monkeypatch.setattr(mtcheck.audit.local, "commit_batch", real_commit)
+    monkeypatch.setattr(mtcheck.audit.local, "progress", _Recorder)
     _Recorder.made.clear()
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
@@ -211,7 +211,7 @@ def test_a_batch_partly_stored_advances_by_its_new_segments_only(tmp_path, monke
     path = _write_rows(tmp_path / "t.jsonl", 100)
     out = tmp_path / "out"
     arguments = ["audit", str(path), "--out", str(out), "--no-backtranslation", "--limit", "100"]
-    real_commit = mtcheck.audit.commit_batch
+    real_commit = mtcheck.audit.local.commit_batch
     calls = []
 
     def commit_once_then_stop(store, rows):
@@ -220,11 +220,11 @@ def test_a_batch_partly_stored_advances_by_its_new_segments_only(tmp_path, monke
             raise KeyboardInterrupt
         real_commit(store, rows)
 
-    monkeypatch.setattr(mtcheck.audit, "commit_batch", commit_once_then_stop)
+    monkeypatch.setattr(mtcheck.audit.local, "commit_batch", commit_once_then_stop)
     result = CliRunner().invoke(main, [*arguments, "--batch-size", "2"])
     assert result.exit_code == 130 and "after 32 of 100 segments" in result.output
-    monkeypatch.setattr(mtcheck.audit, "commit_batch", real_commit)
-    monkeypatch.setattr(mtcheck.audit, "_progress", _Recorder)
+    monkeypatch.setattr(mtcheck.audit.local, "commit_batch", real_commit)
+    monkeypatch.setattr(mtcheck.audit.local, "progress", _Recorder)
     _Recorder.made.clear()
     result = CliRunner().invoke(main, [*arguments, "--batch-size", "3"])
     assert result.exit_code == 0, result.output
@@ -249,7 +249,7 @@ def test_progress_bar_after_a_resume_reports_the_rate_of_new_work(monkeypatch):
     pytest.importorskip("rich")
     now = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: now[0])
-    progress = mtcheck.audit._Progress(total=100, stored=60)
+    progress = mtcheck.audit.progress.Progress(total=100, stored=60)
     progress._progress.disable = True  # nothing drawn in the test's output
     with progress:
         now[0] += 1.0
@@ -266,7 +266,7 @@ def test_sigterm_under_ray_is_an_interrupt_too(tmp_path, monkeypatch):
     import mtcheck.audit.ray_engine as ray_engine
     from mtcheck.audit import AuditOptions
 
-    def stopped_by_sigterm(store, options, considered, chosen, expected, show_progress):
+    def stopped_by_sigterm(store, options, selected, show_progress):
         sys.exit(signal.SIGTERM)
 
     monkeypatch.setattr(ray_engine, "process", stopped_by_sigterm)

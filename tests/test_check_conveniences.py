@@ -343,7 +343,7 @@ def test_misspelled_rule_on_the_command_line(option):
 
 def test_misspelled_rule_in_settings_severity():
     with pytest.raises(ConfigError, match="did you mean 'number-format'"):
-        RuleSettings(severity={"numbr-format": "major"}).validate()
+        RuleSettings(severity={"numbr-format": "major"})
 
 
 @pytest.mark.parametrize(

@@ -335,6 +335,5 @@ def test_pattern_rule_api_and_hashable_settings():
     (flags,) = check_segments([segment], settings=RuleSettings(select={"house-ki"},
                                                                patterns=(rule,)))
     assert [f.span for f in flags] == [(0, 2), (14, 16)]
-    clash = RuleSettings(patterns=(PatternRule("modal-participle", "x", "m"),))
     with pytest.raises(ConfigError, match="built-in"):
-        clash.validate()
+        RuleSettings(patterns=(PatternRule("modal-participle", "x", "m"),))

@@ -183,6 +183,7 @@ def test_cli_backend_option_reaches_the_translator(monkeypatch):
     from click.testing import CliRunner
 
     from mtcheck import cli
+    from mtcheck.commands.setup import open_model
 
     seen = {}
 
@@ -190,12 +191,12 @@ def test_cli_backend_option_reaches_the_translator(monkeypatch):
         seen.update(kwargs)
         raise ModelNotAvailable("stop here")
 
-    monkeypatch.setattr("mtcheck.backtranslate.open_translator", fake_open)
+    monkeypatch.setattr("mtcheck.commands.setup.open_translator", fake_open)
 
     @click.command()
     @cli.model_options
-    def probe(model, device, beams, batch_size, no_backtranslation, cache_path, no_cache):
-        cli.open_translator(model, device, beams, batch_size, cache_path, no_cache)
+    def probe(model):
+        open_model(model)
 
     result = CliRunner().invoke(probe, ["--backend", "marian"])
     assert isinstance(result.exception, ModelNotAvailable)

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtcheck.audit.inputs import expand_inputs
 from mtcheck.cli import main
 from mtcheck.config import load_config
 from mtcheck.errors import ConfigError
 from mtcheck.gate import collect, load_baseline
+from mtcheck.io.sources import expand_inputs
 
 # Text of the files outside the repository: it must never appear in any output.
 SECRET = "Geheimwortxyzzy"

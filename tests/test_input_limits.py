@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mtcheck.audit.tables import read_rows
 from mtcheck.cli import main
 from mtcheck.errors import InputError
 from mtcheck.io import ensure_readable, read_document, readers
+from mtcheck.io.tables import read_rows
 
 FLAGS_ONLY = ["--no-backtranslation", "--no-cache", "--isolated"]
 DRAFT_TEXT = "Das Angebot soll versucht werden.\nDer zweite Absatz ist gut.\n"

@@ -255,12 +255,14 @@ def test_audit_stores_and_reports_the_ranked_suggestions(tmp_path):
     assert "Paradox beginnen" in page and "Paradox begonnen haben" in page
 
 
-def test_audit_parquet_record_of_a_flag_stored_before_ranked_suggestions():
+def test_a_flag_record_keeps_the_ranked_suggestions():
     from mtcheck.audit.output import _flag_record
+    from mtcheck.model import Flag, flag_from_dict, flag_to_dict
 
-    old = ["repeated-word", "Fluency/Grammar", "minor", "m", None, 3, 6]
-    assert _flag_record(old)["suggestions"] == []
-    old_with_one = ["number-format", "Locale convention", "minor", "m", "3,5 %", 0, 4]
-    assert _flag_record(old_with_one)["suggestions"] == ["3,5 %"]
-    new = [*old_with_one, ["3,5 %", "3,5 Prozent"]]
-    assert _flag_record(new)["suggestions"] == ["3,5 %", "3,5 Prozent"]
+    flag = Flag(
+        "number-format", "Locale convention", "minor", "m", None, (0, 4),
+        suggestions=("3,5 %", "3,5 Prozent"),
+    )
+    assert flag_from_dict(flag_to_dict(flag)) == flag
+    assert _flag_record(flag)["suggestions"] == ["3,5 %", "3,5 Prozent"]
+    assert _flag_record(flag)["suggestion"] == "3,5 %"

@@ -300,7 +300,7 @@ def test_a_bad_allowlist_exits_with_code_2(tmp_path, monkeypatch):
 
 def test_settings_validate_the_allowlist_and_key_the_cache_on_it():
     with pytest.raises(ConfigError, match="allowed-english"):
-        RuleSettings(allowed_english="Kubernetes").validate()
+        RuleSettings(allowed_english="Kubernetes")
     plain = RuleSettings()
     allowing = RuleSettings(allowed_english=["Kubernetes"])
     assert allowing.allowed_english == frozenset({"Kubernetes"})

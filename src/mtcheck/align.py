@@ -272,11 +272,11 @@ def _dp(
                 if total < row[j - low]:
                     row[j - low] = total
                     steps[j - low] = (di, dj, kind, link)
-    return _trace_back(back, lows, n, m)
+    return _trace(back, lows, n, m)
 
 
-def _trace_back(back, lows, n: int, m: int) -> list[tuple[int, int, int, int, str, float]]:
-    """The links of the cheapest path, read back from the last cell to the first."""
+def _trace(back, lows: list[int], n: int, m: int) -> list[tuple[int, int, int, int, str, float]]:
+    """The links of the cheapest path, followed back from cell (n, m) to (0, 0)."""
     links = []
     i, j = n, m
     while i or j:

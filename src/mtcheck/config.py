@@ -48,18 +48,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mtcheck.constants import FAIL_ON
 from mtcheck.errors import ConfigError
-
-if TYPE_CHECKING:
-    from mtcheck.flags.patterns import PatternRule
-    from mtcheck.flags.settings import RuleSettings
-    from mtcheck.gate import GateConfig
+from mtcheck.flags.glossary import load_glossary
+from mtcheck.flags.patterns import PatternRule
+from mtcheck.flags.settings import (
+    DEFAULT_MIN_ADEQUACY,
+    DEFAULT_MIN_CHRF,
+    RuleSettings,
+    SettingsError,
+)
+from mtcheck.gate import GateConfig, parse_gate
+from mtcheck.io.pairs import confine
 
 CONFIG_FILE = "mtcheck.toml"
 PYPROJECT = "pyproject.toml"
-FAIL_ON = ("never", "minor", "major", "critical")
 KEYS = (
     "select",
     "ignore",
@@ -180,56 +185,15 @@ def _normalise(table: Mapping[str, Any], known: tuple[str, ...], path: Path, whe
 
 
 def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
-    from mtcheck.flags import RULES
-    from mtcheck.flags.settings import allowed_english_problem, did_you_mean
-    from mtcheck.model import SEVERITIES
-
     values = _normalise(table, KEYS, path, prefix)
 
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{path}: '{prefix}{key}' {problem}")
 
     patterns = _patterns(values.get("patterns", []), path, prefix)
-    known = {**{name: True for name in RULES}, **{p.name: True for p in patterns}}
-
-    def names(key: str) -> frozenset[str] | None:
-        if key not in values:
-            return None
-        value = values[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(
-                key, f'must be a list of rule names, e.g. ["modal-participle"], not {value!r}.'
-            )
-        for name in value:
-            if name not in known:
-                raise fail(key, f"names an unknown rule {name!r}{did_you_mean(name, known)}")
-        return frozenset(value)
-
-    select = names("select")
-    ignore = names("ignore") or frozenset()
-
-    severity = values.get("severity", {})
-    if not isinstance(severity, dict):
-        raise fail("severity", 'must be a table of rule = "minor" | "major" | "critical".')
-    for name, level in severity.items():
-        if name not in known:
-            raise fail(f"severity.{name}", f"names an unknown rule{did_you_mean(name, known)}")
-        if level not in SEVERITIES:
-            raise fail(f"severity.{name}", f"is {level!r}: use one of {', '.join(SEVERITIES)}.")
-
-    picky = values.get("picky", False)
-    if not isinstance(picky, bool):
-        raise fail("picky", f"must be true or false, not {picky!r}.")
-
+    rules = _rules(values, patterns, path, prefix)
     min_chrf = values.get("min-chrf")
-    if min_chrf is not None and (not _is_number(min_chrf) or not 0 <= min_chrf <= 100):
-        raise fail("min-chrf", f"must be a number from 0 to 100, not {min_chrf!r}.")
     min_adequacy = values.get("min-adequacy")
-    if min_adequacy is not None and (not _is_number(min_adequacy) or min_adequacy > 0):
-        raise fail(
-            "min-adequacy",
-            f"must be a log-probability (a number of 0 or less), not {min_adequacy!r}.",
-        )
 
     fail_on = values.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON:
@@ -239,72 +203,81 @@ def _parse(table: Mapping[str, Any], path: Path, prefix: str) -> Config:
     if glossary is not None:
         if not isinstance(glossary, str) or not glossary.strip():
             raise fail("glossary", f"must be the path of a .csv or .tbx file, not {glossary!r}.")
-        from mtcheck.gate import confine
-
         # Confined like the gate's paths: in CI a pull request may edit this file.
         glossary = confine(path.parent, path.parent / glossary, f"{path}: '{prefix}glossary'")
         glossary = glossary.resolve()
 
-    allowed_english = values.get("allowed-english", [])
-    problem = allowed_english_problem(allowed_english)
-    if problem is not None:
-        raise fail("allowed-english", problem)
-
     gate_table = values.get("gate")
     if gate_table is not None and not isinstance(gate_table, dict):
         raise fail("gate", "must be a table ([tool.mtcheck.gate] or [gate]).")
-    from mtcheck.gate import parse_gate
 
     return Config(
         gate=parse_gate(gate_table, path, prefix),
         path=path,
-        select=select,
-        ignore=ignore,
-        severity=MappingProxyType(dict(severity)),
-        picky=picky,
+        select=rules.select,
+        ignore=rules.ignore,
+        severity=rules.severity,
+        picky=rules.picky,
         min_chrf=float(min_chrf) if min_chrf is not None else None,
         min_adequacy=float(min_adequacy) if min_adequacy is not None else None,
         fail_on=fail_on,
         glossary=glossary,
-        allowed_english=frozenset(allowed_english),
-        patterns=patterns,
+        allowed_english=rules.allowed_english,
+        patterns=rules.patterns,
     )
 
 
-def _patterns(value: Any, path: Path, prefix: str) -> tuple[PatternRule, ...]:
-    from mtcheck.flags import RULES
-    from mtcheck.flags.patterns import PatternRule
+def _rules(
+    values: Mapping[str, Any], patterns: tuple[PatternRule, ...], path: Path, prefix: str
+) -> RuleSettings:
+    """The file's rule settings, checked by ``RuleSettings`` itself (the one place that
+    checks them); its error is worded here with the file and the key."""
+    min_chrf = values.get("min-chrf")
+    min_adequacy = values.get("min-adequacy")
+    try:
+        return RuleSettings(
+            select=values.get("select"),
+            ignore=values.get("ignore", []),
+            severity=values.get("severity", {}),
+            picky=values.get("picky", False),
+            min_chrf=DEFAULT_MIN_CHRF if min_chrf is None else min_chrf,
+            min_adequacy=DEFAULT_MIN_ADEQUACY if min_adequacy is None else min_adequacy,
+            patterns=patterns,
+            allowed_english=values.get("allowed-english", []),
+        )
+    except SettingsError as error:
+        if error.pattern is not None:
+            where = _pattern_where(prefix, error.pattern + 1, patterns[error.pattern].name)
+            raise ConfigError(f"{path}: {where}: {error.tail}") from None
+        raise ConfigError(f"{path}: '{prefix}{error.key}' {error.tail}") from None
 
+
+def _pattern_where(prefix: str, number: int, name: object) -> str:
+    """How an error names a ``[[patterns]]`` table: its number, and its name when it has one."""
+    where = f"[[{prefix}patterns]] number {number}"
+    return where + f" ({name!r})" if isinstance(name, str) else where
+
+
+def _patterns(value: Any, path: Path, prefix: str) -> tuple[PatternRule, ...]:
+    """Each ``[[patterns]]`` table as a ``PatternRule``, which checks its own fields; that
+    the names are new is checked with the other rule settings."""
     key = f"{prefix}patterns"
     if not isinstance(value, list):
         raise ConfigError(f"{path}: '{key}' must be an array of tables ([[{key}]]).")
     patterns: list[PatternRule] = []
     for number, table in enumerate(value, start=1):
-        where = f"[[{key}]] number {number}"
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: {where} must be a table.")
-        if isinstance(table.get("name"), str):
-            where += f" ({table['name']!r})"
+            raise ConfigError(f"{path}: [[{key}]] number {number} must be a table.")
+        where = _pattern_where(prefix, number, table.get("name"))
         entry = _normalise(table, PATTERN_KEYS, path, f"{key}[{number}].")
         for required in ("name", "pattern", "message"):
             if required not in entry:
                 raise ConfigError(f"{path}: {where} needs '{required}'.")
-        name = entry["name"]
-        if name in RULES:
-            raise ConfigError(
-                f"{path}: {where}: 'name' {name!r} is a built-in rule; choose another name."
-            )
-        if any(p.name == name for p in patterns):
-            raise ConfigError(f"{path}: {where}: 'name' {name!r} is used by an earlier pattern.")
         try:
             patterns.append(PatternRule(**{k.replace("-", "_"): v for k, v in entry.items()}))
         except ConfigError as error:
             raise ConfigError(f"{path}: {where}: {error}") from None
     return tuple(patterns)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
 
 def rule_settings(
@@ -318,11 +291,9 @@ def rule_settings(
 
     ``select`` (when given) replaces the configured selection and wins over the configured
     ``ignore`` for the names it lists; ``ignore`` adds to the configured one; ``glossary``
-    replaces the configured glossary (loaded here: a bad file is a ``ConfigError``).
+    replaces the configured glossary (loaded here: a bad file is a ``ConfigError``). The
+    settings check themselves as they are made.
     """
-    from mtcheck.flags import DEFAULT_MIN_ADEQUACY, DEFAULT_MIN_CHRF, RuleSettings
-    from mtcheck.flags.glossary import load_glossary
-
     if select is not None:
         selected: frozenset[str] | None = frozenset(select)
         ignored = config.ignore - selected
@@ -339,7 +310,7 @@ def rule_settings(
         except ConfigError as error:
             message = str(error).rstrip(".")
             raise ConfigError(f"{message} (set by 'glossary' in {config.path}).") from None
-    settings = RuleSettings(
+    return RuleSettings(
         select=selected,
         ignore=ignored,
         severity=config.severity,
@@ -350,5 +321,3 @@ def rule_settings(
         glossary=loaded,
         allowed_english=config.allowed_english,
     )
-    settings.validate()
-    return settings

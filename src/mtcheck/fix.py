@@ -112,18 +112,18 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
 def read_draft(path: Path, kind: str | None = None) -> Draft:
     """The draft's text, read before the check. Standard input is read here, once, and put
     back as ``sys.stdin`` for the check to read the same bytes."""
-    from mtcheck.io.readers import FORMATS, STDIN, _input_kind, _read_bytes, _sniff
+    from mtcheck.io.readers import FORMATS, STDIN, input_kind, read_bytes, sniff_format
 
     stdin = str(path) == STDIN
-    if not stdin and _input_kind(path) == "stream":
+    if not stdin and input_kind(path) == "stream":
         raise InputError(
             f"{path}: is a pipe, which --fix and --diff cannot read twice; give the draft "
             "as a file, or on standard input as '-'."
         )
-    data = _read_bytes(path)
+    data = read_bytes(path)
     if stdin:
         _put_back(data)
-    kind = kind or FORMATS.get(path.suffix.lower()) or _sniff(data)
+    kind = kind or FORMATS.get(path.suffix.lower()) or sniff_format(data)
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -222,7 +222,7 @@ def write_fixed(found: Fixes, inputs: Iterable[tuple[str, object]] = ()) -> None
     """Replace the draft with the corrected text, atomically, or print it when the draft
     came from standard input. Refused when the file changed since it was read, so an edit
     made meanwhile is never lost."""
-    from mtcheck.io.readers import _read_bytes
+    from mtcheck.io.readers import read_bytes
     from mtcheck.io.write import STDOUT, write_bytes
 
     draft = found.draft
@@ -232,7 +232,7 @@ def write_fixed(found: Fixes, inputs: Iterable[tuple[str, object]] = ()) -> None
         write_bytes(STDOUT, data)
         _put_back(data)  # the report that follows checks the corrected text
         return
-    if _read_bytes(draft.path) != draft.encoded(draft.text):
+    if read_bytes(draft.path) != draft.encoded(draft.text):
         raise InputError(
             f"{draft.path}: changed while it was being checked; nothing was written, run "
             "the check again."

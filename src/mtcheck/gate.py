@@ -29,17 +29,30 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import posixpath
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from mtcheck.constants import FAIL_ON
 from mtcheck.errors import ConfigError, InputError
+from mtcheck.io.pairs import (
+    CONFIG_ADVICE,
+    Pair,
+    confine,
+    confined_glob,
+    display_path,
+    inside,
+    outside,
+    pair_files,
+    relative_glob,
+)
+from mtcheck.io.write import write_text
 from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result
 from mtcheck.report.figures import one_decimal, penalty_figure, plural, shown
+from mtcheck.report.fingerprint import fingerprint, segment_text
+from mtcheck.report.summary import document_summary
 
 GATE_KEYS = (
     "pairs",
@@ -55,16 +68,7 @@ GATE_KEYS = (
     "baseline",
     "cache",
 )
-FAIL_ON = ("never", "minor", "major", "critical")
 BILINGUAL = (".xlf", ".xliff", ".tmx", ".jsonl", ".ndjson")
-_GLOB_CHARS = set("*?[")
-CONFIG_ADVICE = "paths from the configuration must stay inside the configuration file's folder"
-
-
-@dataclass(frozen=True)
-class Pair:
-    target: str  # glob relative to the root
-    reference: str  # template relative to the root
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,40 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
     if not table:
         return GateConfig(root=root)
     where = f"{path}: '{prefix}gate."
+    values = _Values(_kebab_keys(table, where), where)
+    # Checked in this order, so that a table with several mistakes names the first one.
+    pairs = _parse_pairs(values.get("pairs", []), root, where)
+    files = values.get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+        raise values.fail("files", 'must be a list of globs, e.g. ["l10n/*.xlf"].')
+    files = [
+        relative_glob(root, pattern, f"{where}files[{number}]'")
+        for number, pattern in enumerate(files, start=1)
+    ]
+    min_chrf = values.number("min-chrf", 0, 100)
+    min_bleu = values.number("min-bleu", 0, 100)
+    max_penalty = values.number("max-penalty", 0, 1e9)
+    counts = values.counts()
+    fail_on = values.get("fail-on", "never")
+    if fail_on not in FAIL_ON:
+        raise values.fail("fail-on", f"is {fail_on!r}: use one of {', '.join(FAIL_ON)}.")
+    backtranslation = values.get("backtranslation", True)
+    if not isinstance(backtranslation, bool):
+        raise values.fail("backtranslation", f"must be true or false, not {backtranslation!r}.")
+    return GateConfig(
+        root=root,
+        origin=where,
+        pairs=tuple(pairs),
+        files=tuple(files),
+        limits=Limits(min_chrf, min_bleu, max_penalty, counts, fail_on),
+        backtranslation=backtranslation,
+        baseline=values.path("baseline", root),
+        cache=values.path("cache", root),
+    )
 
-    def fail(key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{where}{key}' {problem}")
 
+def _kebab_keys(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """The gate table with its keys in kebab-case; an unknown key is refused."""
     values: dict[str, Any] = {}
     for key, value in table.items():
         kebab = key.replace("_", "-")
@@ -110,18 +144,24 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
                 f"{where}{key}' is not a gate setting: use one of {', '.join(GATE_KEYS)}."
             )
         values[kebab] = value
+    return values
 
-    pairs = _parse_pairs(values.get("pairs", []), root, where)
-    files = values.get("files", [])
-    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
-        raise fail("files", 'must be a list of globs, e.g. ["l10n/*.xlf"].')
-    files = [
-        relative_glob(root, pattern, f"{where}files[{number}]'")
-        for number, pattern in enumerate(files, start=1)
-    ]
 
-    def number(key: str, low: float, high: float) -> float | None:
-        value = values.get(key)
+@dataclass(frozen=True)
+class _Values:
+    """The gate table's values, read and checked one key at a time."""
+
+    values: Mapping[str, Any]
+    where: str  # "FILE: 'tool.mtcheck.gate."
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.where}{key}' {problem}")
+
+    def number(self, key: str, low: float, high: float) -> float | None:
+        value = self.values.get(key)
         if value is None:
             return None
         if (
@@ -129,50 +169,29 @@ def parse_gate(table: Mapping[str, Any] | None, path: Path | None, prefix: str) 
             or not isinstance(value, int | float)
             or not low <= value <= high
         ):
-            raise fail(key, f"must be a number from {low:g} to {high:g}, not {value!r}.")
+            raise self.fail(key, f"must be a number from {low:g} to {high:g}, not {value!r}.")
         return float(value)
 
-    counts = {}
-    for severity in SEVERITIES:
-        key = f"max-{severity}"
-        value = values.get(key)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail(key, f"must be a whole number of 0 or more, not {value!r}.")
-        counts[severity] = value
+    def counts(self) -> dict[str, int]:
+        """The max-SEVERITY limits that are set."""
+        counts = {}
+        for severity in SEVERITIES:
+            key = f"max-{severity}"
+            value = self.values.get(key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise self.fail(key, f"must be a whole number of 0 or more, not {value!r}.")
+            counts[severity] = value
+        return counts
 
-    fail_on = values.get("fail-on", "never")
-    if fail_on not in FAIL_ON:
-        raise fail("fail-on", f"is {fail_on!r}: use one of {', '.join(FAIL_ON)}.")
-    backtranslation = values.get("backtranslation", True)
-    if not isinstance(backtranslation, bool):
-        raise fail("backtranslation", f"must be true or false, not {backtranslation!r}.")
-
-    def relative_path(key: str) -> Path | None:
-        value = values.get(key)
+    def path(self, key: str, root: Path) -> Path | None:
+        value = self.values.get(key)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise fail(key, f"must be a path, not {value!r}.")
-        return confine(root, root / value, f"{where}{key}'")
-
-    return GateConfig(
-        root=root,
-        origin=where,
-        pairs=tuple(pairs),
-        files=tuple(files),
-        limits=Limits(
-            min_chrf=number("min-chrf", 0, 100),
-            min_bleu=number("min-bleu", 0, 100),
-            max_penalty=number("max-penalty", 0, 1e9),
-            max_count=counts,
-            fail_on=fail_on,
-        ),
-        backtranslation=backtranslation,
-        baseline=relative_path("baseline"),
-        cache=relative_path("cache"),
-    )
+            raise self.fail(key, f"must be a path, not {value!r}.")
+        return confine(root, root / value, f"{self.where}{key}'")
 
 
 def _parse_pairs(raw_pairs: Any, root: Path, origin: str) -> list[Pair]:
@@ -202,109 +221,11 @@ def _parse_pairs(raw_pairs: Any, root: Path, origin: str) -> list[Pair]:
             ) from None
         # The placeholders only add names below the target's folder: a template whose
         # fixed part leads outside is refused now, symlinks met later when files are found.
-        if not _inside(root, root / sample):
-            raise _outside(f"{key}.reference'", entry["reference"], root, CONFIG_ADVICE)
+        if not inside(root, root / sample):
+            raise outside(f"{key}.reference'", entry["reference"], root, CONFIG_ADVICE)
         target = relative_glob(root, entry["target"], f"{key}.target'")
         pairs.append(Pair(target, entry["reference"]))
     return pairs
-
-
-# -- confinement -----------------------------------------------------------------------------
-
-
-def _outside(name: str, shown: str, root: Path, advice: str) -> ConfigError:
-    return ConfigError(f"{name} leads to {shown}, outside {root.resolve().as_posix()}; {advice}.")
-
-
-def _inside(root: Path, path: Path) -> bool:
-    """Whether ``path`` lies inside ``root`` once symlinks and ``..`` are resolved."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
-        return False
-
-
-def confine(root: Path, path: Path, name: str, advice: str = CONFIG_ADVICE) -> Path:
-    """``path`` when it lies inside ``root`` with symlinks and ``..`` resolved, else a
-    ``ConfigError`` naming ``name`` (e.g. "pyproject.toml: 'tool.mtcheck.gate.baseline'").
-
-    The message shows ``path`` as given, never what a symlink points to."""
-    if not _inside(root, path):
-        raise _outside(name, _display(path), root, advice)
-    return path
-
-
-def relative_glob(root: Path, pattern: str, name: str, advice: str = CONFIG_ADVICE) -> str:
-    """``pattern`` as a glob relative to ``root``, with ``..`` parts folded away.
-
-    ``Path.glob`` takes relative patterns only, so an absolute pattern inside ``root`` is
-    made relative to it; one outside it, or one whose ``..`` climbs above ``root``, is a
-    ``ConfigError`` naming ``name``. Symlinks are checked on the files found
-    (:func:`confined_glob`)."""
-    pure = PurePath(pattern)
-    if pure.is_absolute():
-        base = next((b for b in (root.absolute(), root.resolve()) if pure.is_relative_to(b)), None)
-        if base is None:
-            raise _outside(name, pattern, root, advice)
-        pure = pure.relative_to(base)
-    folded = posixpath.normpath(pure.as_posix())
-    if folded == ".." or folded.startswith("../"):
-        raise _outside(name, pattern, root, advice)
-    if folded == ".":  # Path.glob fails on a pattern that names its own folder
-        raise ConfigError(f"{name} names the folder itself; give a glob of files, e.g. 'de/*.md'.")
-    return folded
-
-
-def confined_glob(root: Path, pattern: str, name: str, advice: str = CONFIG_ADVICE) -> list[Path]:
-    """The files ``pattern`` finds below ``root``, sorted; a ``ConfigError`` naming ``name``
-    when the pattern, or a file it finds (a symlink, or below a symlinked folder), leads
-    outside ``root``. Nothing found is opened before the check."""
-    relative = relative_glob(root, pattern, name, advice)
-    try:
-        found = [path for path in root.glob(relative) if path.is_file()]
-    except ValueError as error:  # e.g. an empty pattern
-        raise ConfigError(f"{name} is not a usable glob ({error}).") from None
-    return sorted(confine(root, path, name, advice) for path in found)
-
-
-def pair_files(
-    root: Path, pair: Pair, name: str, advice: str = CONFIG_ADVICE
-) -> list[tuple[Path, Path]]:
-    """(target, reference) for each file ``pair`` finds below ``root``, both confined to
-    ``root``; ``name`` names the pair in errors. The reference need not exist."""
-    pair = Pair(relative_glob(root, pair.target, name, advice), pair.reference)
-    return [
-        (target, confine(root, reference_of(pair, root, target), name, advice))
-        for target in confined_glob(root, pair.target, name, advice)
-    ]
-
-
-# -- which files -----------------------------------------------------------------------------
-
-
-def _fixed_prefix(pattern: str) -> PurePosixPath:
-    parts = []
-    for part in PurePosixPath(pattern).parts:
-        if _GLOB_CHARS & set(part):
-            break
-        parts.append(part)
-    return PurePosixPath(*parts)
-
-
-def reference_of(pair: Pair, root: Path, target: Path) -> Path:
-    """Where ``pair`` puts the reference of ``target``, a file its glob found below ``root``."""
-    below = PurePosixPath(target.relative_to(root).as_posix()).relative_to(
-        _fixed_prefix(pair.target)
-    )
-    return root / pair.reference.format(path=str(below), name=target.name, stem=target.stem)
-
-
-def _display(path: Path) -> str:
-    """A path as reports show it: relative to the current directory when below it."""
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
 
 
 def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Path | None]]:
@@ -328,8 +249,8 @@ def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Pa
                 continue
             if not reference.is_file():
                 raise InputError(
-                    f"{_display(target)}: its reference {_display(reference)} does not exist; "
-                    "add the English file or fix the pair in [tool.mtcheck.gate]."
+                    f"{display_path(target)}: its reference {display_path(reference)} does not "
+                    "exist; add the English file or fix the pair in [tool.mtcheck.gate]."
                 )
             jobs[target.resolve()] = reference
     for number, pattern in enumerate(gate.files, start=1):
@@ -350,7 +271,7 @@ def collect(gate: GateConfig, paths: Sequence[Path] = ()) -> list[tuple[Path, Pa
             + (" below the given paths." if paths else "; configure them or name files.")
         )
     return [
-        (Path(_display(target)), Path(_display(reference)) if reference else None)
+        (Path(display_path(target)), Path(display_path(reference)) if reference else None)
         for target, reference in sorted(jobs.items())
     ]
 
@@ -432,11 +353,6 @@ def reasons(found: Sequence[Check]) -> list[str]:
     return [check.reason for check in found if check.reason]
 
 
-def verdict(document: DocumentResult, limits: Limits, words: int) -> list[str]:
-    """Why ``document`` fails the limits; empty when it passes."""
-    return reasons(checks(document, limits, words))
-
-
 def unchecked_limits(result: Result, limits: Limits) -> list[str]:
     """Limits that could not be checked because there are no scores."""
     if all(d.scores is not None for d in result.documents):
@@ -452,8 +368,6 @@ def unchecked_limits(result: Result, limits: Limits) -> list[str]:
 
 
 def _finding_keys(result: Result) -> Iterable[tuple[str, str, Any, Any]]:
-    from mtcheck.report.fingerprint import fingerprint, segment_text
-
     for document in result.documents:
         for segment in document.segments:
             target = segment.segment.target
@@ -466,8 +380,6 @@ def _finding_keys(result: Result) -> Iterable[tuple[str, str, Any, Any]]:
 def write_baseline(result: Result, path: Path, inputs=()) -> int:
     """Record every finding of ``result``; sorted, stable JSON that diffs well. Written
     atomically, and refused onto any of ``inputs`` (see :mod:`mtcheck.io.write`)."""
-    from mtcheck.io.write import write_text
-
     entries = sorted(
         (
             {"path": Path(doc).as_posix(), "rule": flag.rule, "text": text, "fingerprint": key}
@@ -532,3 +444,38 @@ def apply_baseline(result: Result, baseline: Counter) -> tuple[Result, int]:
         for document in result.documents
     )
     return dataclasses.replace(result, documents=documents), len(accepted)
+
+
+# -- the verdict -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateOutcome:
+    """The gate's verdict on a checked result: the result less the findings the baseline
+    accepts, every limit applied to each document, why each failed, and notes."""
+
+    result: Result
+    checks: Mapping[str, Sequence[Check]]  # document path -> its limits, kept or failed
+    verdicts: Mapping[str, Sequence[str]]  # document path -> why it fails; empty: passes
+    notes: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not any(self.verdicts.values())
+
+
+def judge(result: Result, limits: Limits, baseline_path: Path | None) -> GateOutcome:
+    """Apply the baseline at ``baseline_path`` (None: none) and ``limits`` to ``result``."""
+    notes = []
+    if baseline_path is not None:
+        result, accepted = apply_baseline(result, load_baseline(baseline_path))
+        notes.append(f"{plural(accepted, 'finding')} accepted by the baseline {baseline_path}.")
+    found = {
+        document.path: checks(document, limits, document_summary(document)["words"])
+        for document in result.documents
+    }
+    verdicts = {path: reasons(document_checks) for path, document_checks in found.items()}
+    unchecked = unchecked_limits(result, limits)
+    if unchecked:
+        notes.append(f"Not checked without back-translation: {', '.join(unchecked)}.")
+    return GateOutcome(result, found, verdicts, tuple(notes))

@@ -8,6 +8,7 @@ Offsets are Python string indices (code points), 0-based; lines and columns are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -212,3 +213,110 @@ class Result:
     version: str
     model: ModelInfo | None
     documents: tuple[DocumentResult, ...]
+
+
+# -- the one record format ---------------------------------------------------------------------
+#
+# A SegmentResult as a plain dict, and back: the JSON report writes these records, the audit
+# keeps them in its store and reads them back for segments.parquet and report.html. Fields go
+# by name; the key order is the JSON report's (DESIGN.md), so the report's bytes depend on it.
+# A record keeps what the reports show: a segment's ``start``, sentences and markup stay out.
+
+
+def penalty(flags: Iterable[Flag]) -> int:
+    """The MQM-style penalty of some flags: the sum of their severity weights."""
+    return sum(SEVERITY_WEIGHTS[flag.severity] for flag in flags)
+
+
+def segment_penalty(result: SegmentResult) -> int:
+    return penalty(result.flags)
+
+
+def counts_penalty(by_severity: Mapping[str, int]) -> int:
+    """The penalty of flags counted by severity."""
+    return sum(SEVERITY_WEIGHTS[severity] * count for severity, count in by_severity.items())
+
+
+def flag_to_dict(flag: Flag) -> dict:
+    return {
+        "rule": flag.rule,
+        "category": flag.category,
+        "severity": flag.severity,
+        "message": flag.message,
+        "suggestion": flag.suggestion,
+        "suggestions": list(flag.suggestions),
+        "span": [flag.span[0], flag.span[1]],
+        "line": flag.line,
+        "column": flag.column,
+    }
+
+
+def flag_from_dict(record: dict) -> Flag:
+    start, end = record["span"]
+    return Flag(
+        rule=record["rule"],
+        category=record["category"],
+        severity=record["severity"],
+        message=record["message"],
+        suggestion=record["suggestion"],
+        span=(int(start), int(end)),
+        line=record["line"],
+        column=record["column"],
+        suggestions=tuple(record["suggestions"]),
+    )
+
+
+def scores_to_dict(scores: Scores | None) -> dict | None:
+    if scores is None:
+        return None
+    return {
+        "chrf": scores.chrf,
+        "bleu": scores.bleu,
+        "ter": scores.ter,
+        "adequacy": scores.adequacy,
+    }
+
+
+def scores_from_dict(record: dict | None) -> Scores | None:
+    if record is None:
+        return None
+    return Scores(
+        chrf=record["chrf"], bleu=record["bleu"], ter=record["ter"], adequacy=record["adequacy"]
+    )
+
+
+def segment_to_dict(result: SegmentResult) -> dict:
+    segment = result.segment
+    return {
+        "id": segment.id,
+        "paragraph": segment.paragraph,
+        "line": segment.line,
+        "column": segment.column,
+        "target": segment.target,
+        "reference": segment.reference,
+        "backtranslation": result.backtranslation,
+        "alignment": segment.alignment,
+        "scores": scores_to_dict(result.scores),
+        "flags": [flag_to_dict(flag) for flag in result.flags],
+    }
+
+
+def segment_from_dict(record: dict) -> SegmentResult:
+    """The SegmentResult of a record of :func:`segment_to_dict` (``start`` 0: records do
+    not keep it)."""
+    segment = Segment(
+        id=record["id"],
+        paragraph=record["paragraph"],
+        target=record["target"],
+        reference=record["reference"],
+        alignment=record["alignment"],
+        start=0,
+        line=record["line"],
+        column=record["column"],
+    )
+    return SegmentResult(
+        segment=segment,
+        backtranslation=record["backtranslation"],
+        scores=scores_from_dict(record["scores"]),
+        flags=tuple(flag_from_dict(flag) for flag in record["flags"]),
+    )

@@ -8,10 +8,12 @@ alignment uses the back-translations to choose between candidate links.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck import __version__
+from mtcheck import __version__, evaluate
 from mtcheck.align import (
     VARIANCE,
     align_sentences,
@@ -22,6 +24,7 @@ from mtcheck.align import (
     pair_paragraphs,
 )
 from mtcheck.errors import InputError
+from mtcheck.flags import RuleSettings
 from mtcheck.io import read_document
 from mtcheck.model import (
     Alignment,
@@ -32,7 +35,6 @@ from mtcheck.model import (
     ModelInfo,
     Paragraph,
     Result,
-    Scores,
     Segment,
     SegmentResult,
     Sentence,
@@ -53,8 +55,6 @@ def run_check(
     ``progress`` is told, in a few words, which stage starts (for a status line);
     ``flag_cache`` (a :class:`mtcheck.flags.cache.FlagCache`) serves unchanged documents.
     """
-    from mtcheck.flags import RuleSettings
-
     rules = rules or RuleSettings()
     documents = tuple(
         check_document(
@@ -101,8 +101,6 @@ def check_document(
     progress: Callable[[str], None] | None = None,
     flag_cache=None,
 ) -> DocumentResult:
-    from mtcheck.flags import RuleSettings, check_segments
-
     rules = rules or RuleSettings()
     tell = progress or (lambda _message: None)
     tell(f"Reading {target_path}")
@@ -118,66 +116,69 @@ def check_document(
         else []
     )
 
-    backtranslations: dict[tuple[int, int], str] | None = None
-    if translator is not None:
-        flat = [s for sentences in de_sentences for s in sentences]
-        tell(f"Back-translating {len(flat)} sentences of {target_path}")
-        translations = translator.translate([s.text for s in flat])
-        backtranslations = {
-            (s.paragraph, s.start): t.text for s, t in zip(flat, translations, strict=True)
-        }
-
+    backtranslations = _backtranslate(translator, de_sentences, tell, target_path)
     links = _align(target, reference, de_sentences, en_sentences, inline, backtranslations, tell)
     segments = _segments(target, reference, links)
-
-    scores: list[Scores | None] = [None] * len(segments)
-    segment_bts: list[str | None] = [None] * len(segments)
-    document_scores = None
-    if backtranslations is not None:
-        from mtcheck.score import Scorer
-
-        scorer = Scorer()
-        for k, segment in enumerate(segments):
-            segment_bts[k] = " ".join(
-                backtranslations[(s.paragraph, s.start)] for s in segment.sentences
-            )
-        scored = [k for k, s in enumerate(segments) if s.reference and s.target]
-        tell(f"Scoring {len(scored)} segments of {target_path}")
-        adequacy = translator.score(
-            [segments[k].target for k in scored], [segments[k].reference for k in scored]
-        )
-        adequacy_by_segment = dict(zip(scored, adequacy, strict=True))
-        for k, segment in enumerate(segments):
-            if segment.reference:
-                scores[k] = scorer.segment(
-                    segment_bts[k] or "", segment.reference, adequacy_by_segment.get(k)
-                )
-        with_reference = [k for k, s in enumerate(segments) if s.reference]
-        if with_reference:
-            document_scores = scorer.document(
-                [segment_bts[k] or "" for k in with_reference],
-                [segments[k].reference for k in with_reference],
-            )
-
-    tell(f"Checking the German of {target_path} ({len(segments):,} segments)")
-    if flag_cache is not None:
-        flags = flag_cache.check(segments, scores, rules, check_segments)
-    else:
-        flags = check_segments(segments, scores, rules)
+    results = _evaluate(
+        segments, translator, backtranslations, rules, flag_cache, tell, target_path
+    )
     results = tuple(
-        SegmentResult(
-            segment=segment,
-            backtranslation=segment_bts[k],
-            scores=scores[k],
-            flags=_reported(flags[k], segment, target),
-        )
-        for k, segment in enumerate(segments)
+        dataclasses.replace(result, flags=_reported(result.flags, result.segment, target))
+        for result in results
     )
     return DocumentResult(
         path=str(target_path),
         reference_path=str(reference_path) if reference_path else None,
-        scores=document_scores,
+        scores=evaluate.document_scores(results) if translator is not None else None,
         segments=results,
+    )
+
+
+# Back-translations of a document's German sentences by (paragraph, start) of the sentence.
+_SentenceTranslations = dict[tuple[int, int], str]
+
+
+def _backtranslate(
+    translator, de_sentences, tell: Callable[[str], None], target_path: Path
+) -> _SentenceTranslations | None:
+    """The model's English for every German sentence (None without a model): sentence by
+    sentence, before alignment, which uses them to choose between candidate links."""
+    if translator is None:
+        return None
+    flat = [s for sentences in de_sentences for s in sentences]
+    tell(f"Back-translating {len(flat)} sentences of {target_path}")
+    texts = evaluate.backtranslate(translator, [s.text for s in flat])
+    return {(s.paragraph, s.start): text for s, text in zip(flat, texts, strict=True)}
+
+
+def _evaluate(
+    segments: list[Segment],
+    translator,
+    backtranslations: _SentenceTranslations | None,
+    rules,
+    flag_cache,
+    tell: Callable[[str], None],
+    target_path: Path,
+) -> tuple[SegmentResult, ...]:
+    """Each segment scored (with a model) and flagged, by the segment core."""
+    segment_bts = None
+    segment_adequacy = None
+    if backtranslations is not None:
+        # A segment's back-translation is that of its sentences (none for a 0-1 link: "").
+        segment_bts = [
+            " ".join(backtranslations[(s.paragraph, s.start)] for s in segment.sentences)
+            for segment in segments
+        ]
+        scored = sum(1 for s in segments if s.reference and s.target)
+        tell(f"Scoring {scored} segments of {target_path}")
+        segment_adequacy = evaluate.adequacy(translator, segments)
+    tell(f"Checking the German of {target_path} ({len(segments):,} segments)")
+    return evaluate.evaluate(
+        segments,
+        rules,
+        backtranslations=segment_bts,
+        adequacy=segment_adequacy,
+        flag_cache=flag_cache,
     )
 
 
@@ -225,8 +226,6 @@ def _reported(flags: Sequence[Flag], segment: Segment, target: Document) -> tupl
 
 def _check_suppressed(target: Document, rules) -> None:
     """A suppression that names no rule would silently suppress nothing: refuse it."""
-    import difflib
-
     known = rules.rules()
     for paragraph in target.paragraphs:
         for name, first, _last in paragraph.suppressed:
@@ -264,67 +263,101 @@ def _align(
             for p, sentences in zip(target.paragraphs, de_sentences, strict=True)
             for s in sentences
         ]
-    de_texts = [p.text for p in target.paragraphs]
-    en_texts = [p.text for p in reference.paragraphs]
-    ratio = length_ratio(de_texts, en_texts)
-
-    def aligned(done: int, total: int) -> None:
-        if tell is not None:
-            tell(f"Aligning the paragraphs of {target.path}: {done:,} of {total:,}")
-
-    def pairs_for(use_bt: bool) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        if inline:
-            return [((i,), (i,) if en_sentences[i] else ()) for i in range(len(target.paragraphs))]
-        bt_paragraphs = (
-            [" ".join(backtranslations[(s.paragraph, s.start)] for s in ss) for ss in de_sentences]
-            if use_bt and backtranslations is not None
-            else None
-        )
-        return pair_paragraphs(
-            de_texts,
-            en_texts,
-            ratio=ratio,
-            de_backtranslations=bt_paragraphs,
-            de_sentences=[[s.text for s in ss] for ss in de_sentences],
-            en_sentences=[[s.text for s in ss] for ss in en_sentences],
-            progress=aligned,
-        )
-
-    def run(pairs, use_bt: bool, variance: float) -> list[_Link]:
-        links: list[_Link] = []
-        last_de = 1
-        for de_indices, en_indices in pairs:
-            de = tuple(s for k in de_indices for s in de_sentences[k])
-            owner = {s: k + 1 for k in de_indices for s in de_sentences[k]}
-            en_paragraph, en = join_paragraphs(reference.paragraphs, en_sentences, en_indices)
-            if de_indices:
-                last_de = de_indices[0] + 1
-            bts = (
-                [backtranslations[(s.paragraph, s.start)] for s in de]
-                if use_bt and backtranslations is not None
-                else None
-            )
-            for alignment in align_sentences(
-                de, en, ratio=ratio, de_backtranslations=bts, variance=variance
-            ):
-                if alignment.target:  # a 2-1 paragraph pair holds two German paragraphs
-                    last_de = owner[alignment.target[0]]
-                links.append((last_de, alignment, en_paragraph))
-        return links
-
+    sides = _Sides(target, reference, de_sentences, en_sentences, inline, tell)
+    ratio = length_ratio(
+        [p.text for p in target.paragraphs], [p.text for p in reference.paragraphs]
+    )
     # A first alignment with Gale & Church's variance of lengths gives the document's own
-    # ratio and variance (``run`` reads ``ratio`` when called); the paragraph pairs stay.
-    pairs = pairs_for(use_bt=False)
-    links = run(pairs, use_bt=False, variance=VARIANCE)
+    # ratio and variance; the paragraph pairs stay.
+    pairs = _paragraph_pairs(sides, ratio, None)
+    links = _link_sentences(sides, pairs, ratio, VARIANCE, None)
     ratio, variance = length_model([link for _p, link, _e in links], ratio)
-    links = run(pairs, use_bt=False, variance=variance)
+    links = _link_sentences(sides, pairs, ratio, variance, None)
     if backtranslations is not None:
         one_to_one = [link for _p, link, _e in links if link.kind == "1-1"]
         if informative(
             [backtranslations[(a.target[0].paragraph, a.target[0].start)] for a in one_to_one],
             [a.reference[0].text for a in one_to_one],
         ):
-            links = run(pairs_for(use_bt=True), use_bt=True, variance=variance)
+            pairs = _paragraph_pairs(sides, ratio, backtranslations)
+            links = _link_sentences(sides, pairs, ratio, variance, backtranslations)
+    return links
+
+
+@dataclass(frozen=True)
+class _Sides:
+    """The two sides of one document's alignment."""
+
+    target: Document
+    reference: Document
+    de_sentences: list[tuple[Sentence, ...]]
+    en_sentences: list[tuple[Sentence, ...]]
+    inline: bool  # the records' own references: paragraphs pair by index
+    tell: Callable[[str], None] | None
+
+
+def _paragraph_pairs(
+    sides: _Sides, ratio: float, backtranslations: dict[tuple[int, int], str] | None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """German and English paragraphs paired (by index for inline references)."""
+    if sides.inline:
+        return [
+            ((i,), (i,) if sides.en_sentences[i] else ())
+            for i in range(len(sides.target.paragraphs))
+        ]
+
+    def aligned(done: int, total: int) -> None:
+        if sides.tell is not None:
+            sides.tell(f"Aligning the paragraphs of {sides.target.path}: {done:,} of {total:,}")
+
+    bt_paragraphs = (
+        [
+            " ".join(backtranslations[(s.paragraph, s.start)] for s in ss)
+            for ss in sides.de_sentences
+        ]
+        if backtranslations is not None
+        else None
+    )
+    return pair_paragraphs(
+        [p.text for p in sides.target.paragraphs],
+        [p.text for p in sides.reference.paragraphs],
+        ratio=ratio,
+        de_backtranslations=bt_paragraphs,
+        de_sentences=[[s.text for s in ss] for ss in sides.de_sentences],
+        en_sentences=[[s.text for s in ss] for ss in sides.en_sentences],
+        progress=aligned,
+    )
+
+
+def _link_sentences(
+    sides: _Sides,
+    pairs,
+    ratio: float,
+    variance: float,
+    backtranslations: dict[tuple[int, int], str] | None,
+) -> list[_Link]:
+    """The sentence links within each paragraph pair."""
+    links: list[_Link] = []
+    last_de = 1
+    for de_indices, en_indices in pairs:
+        de = tuple(s for k in de_indices for s in sides.de_sentences[k])
+        owner = {s: k + 1 for k in de_indices for s in sides.de_sentences[k]}
+        en_paragraph, en = join_paragraphs(
+            sides.reference.paragraphs, sides.en_sentences, en_indices
+        )
+        if de_indices:
+            last_de = de_indices[0] + 1
+        bts = (
+            [backtranslations[(s.paragraph, s.start)] for s in de]
+            if backtranslations is not None
+            else None
+        )
+        for alignment in align_sentences(
+            de, en, ratio=ratio, de_backtranslations=bts, variance=variance
+        ):
+            if alignment.target:  # a 2-1 paragraph pair holds two German paragraphs
+                last_de = owner[alignment.target[0]]
+            links.append((last_de, alignment, en_paragraph))
     return links
 
 

@@ -15,9 +15,14 @@ from dataclasses import dataclass
 
 from mtcheck.model import DocumentScores, Scores
 
+# Corpus metrics, with sacrebleu's defaults (13a tokenization, exponential smoothing): their
+# statistics add up over segments, documents and groups.
+CORPUS_METRICS = ("bleu", "chrf", "ter")
+
 
 class Scorer:
-    """Holds one metric object per metric, so signatures describe exactly what was run."""
+    """Segment and document scores; one metric object per metric, so signatures describe
+    exactly what was run."""
 
     def __init__(self) -> None:
         from sacrebleu.metrics import BLEU, CHRF, TER
@@ -26,7 +31,6 @@ class Scorer:
         # sacrebleu knows a signature only after an evaluation; one tiny call makes the
         # sentence-BLEU signature available even when no segment has been scored yet.
         self._sentence_bleu.sentence_score("", [""])
-        self._bleu = BLEU()
         self._chrf = CHRF()
         self._ter = TER()
 
@@ -40,22 +44,73 @@ class Scorer:
         )
 
     def document(self, hypotheses: Sequence[str], references: Sequence[str]) -> DocumentScores:
-        refs = [list(references)]
-        hyps = list(hypotheses)
-        bleu = self._bleu.corpus_score(hyps, refs).score
-        chrf = self._chrf.corpus_score(hyps, refs).score
-        ter = self._ter.corpus_score(hyps, refs).score
+        """Corpus scores of aligned segments: sacrebleu's ``corpus_score``, computed from the
+        segments' summed statistics as it does."""
+        from sacrebleu.utils import sum_of_lists
+
+        per_segment = [
+            segment_statistics(h, r) for h, r in zip(hypotheses, references, strict=True)
+        ]
+        figures = {
+            name: round(
+                corpus_from_statistics(name, sum_of_lists([s[name] for s in per_segment])), 2
+            )
+            for name in CORPUS_METRICS
+        }
+        signatures = corpus_signatures()
+        signatures["segment_bleu"] = self._sentence_bleu.get_signature().format()
         return DocumentScores(
-            bleu=round(bleu, 2),
-            chrf=round(chrf, 2),
-            ter=round(ter, 2),
-            signatures={
-                "bleu": self._bleu.get_signature().format(),
-                "chrf": self._chrf.get_signature().format(),
-                "ter": self._ter.get_signature().format(),
-                "segment_bleu": self._sentence_bleu.get_signature().format(),
-            },
+            bleu=figures["bleu"], chrf=figures["chrf"], ter=figures["ter"], signatures=signatures
         )
+
+
+_CORPUS = None
+
+
+def corpus_metrics() -> dict:
+    """The corpus metric objects by name (one set per process: they hold no result)."""
+    global _CORPUS
+    if _CORPUS is None:
+        from sacrebleu.metrics import BLEU, CHRF, TER
+
+        _CORPUS = {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
+    return _CORPUS
+
+
+def segment_statistics(hypothesis: str, reference: str) -> dict[str, list]:
+    """The sacrebleu statistics of one segment for each corpus metric: summed over segments,
+    they give the corpus score (:func:`corpus_from_statistics`)."""
+    return {
+        name: _statistics(metric, hypothesis, reference)
+        for name, metric in corpus_metrics().items()
+    }
+
+
+def corpus_from_statistics(name: str, sums) -> float:
+    """The corpus score of metric ``name`` (unrounded) from statistics summed over segments."""
+    return _score_from_statistics(corpus_metrics()[name], sums)
+
+
+def corpus_signatures() -> dict[str, str]:
+    """The corpus metrics' signatures, for one reference per segment."""
+    signatures = {}
+    for name, metric in corpus_metrics().items():
+        metric.corpus_score(["a"], [["a"]])  # a signature names the number of references
+        signatures[name] = metric.get_signature().format()
+    return signatures
+
+
+# sacrebleu has no public API for a segment's statistics or for a score from summed
+# statistics (its own bootstrap and paired tests call these two methods); they are called
+# here and nowhere else.
+
+
+def _statistics(metric, hypothesis: str, reference: str) -> list:
+    return metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+
+
+def _score_from_statistics(metric, sums) -> float:
+    return metric._compute_score_from_stats(sums).score
 
 
 # -- bootstrap confidence intervals ------------------------------------------------------------
@@ -155,6 +210,9 @@ def bootstrap(
 
 
 def metric_figure(metric) -> Callable[[object], float]:
-    """The corpus score of a sacrebleu metric from summed sentence statistics (what its own
-    bootstrap computes for each resample)."""
-    return lambda sums: metric._compute_score_from_stats(sums).score
+    """The corpus score of a sacrebleu metric (an object, or a name of
+    :data:`CORPUS_METRICS`) from summed sentence statistics (what its own bootstrap computes
+    for each resample)."""
+    if isinstance(metric, str):
+        metric = corpus_metrics()[metric]
+    return lambda sums: _score_from_statistics(metric, sums)

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from mtcheck.backtranslate.settings import DEFAULT_MODEL
+from mtcheck.constants import DEFAULT_MODEL
 
 FAKE_REVISION = "0123456789abcdef0123456789abcdef01234567"
 
@@ -103,30 +103,14 @@ def _marian_vocab(spm_model: bytes, size: int | None = None) -> dict[str, int]:
     return vocab
 
 
-def _write_marian(
-    out_dir: Path,
-    spm_model: bytes,
-    vocab: dict[str, int],
-    shape: dict[str, int],
-    *,
-    seed: int,
-    init_std: float,
-    tie_embeddings: bool,
-    eos_bias: float,
-    max_length: int,
-) -> Path:
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+def _marian_config(
+    size: int, pad: int, shape: dict[str, int], init_std: float, tie_embeddings: bool
+):
+    """The configuration of a tiny MarianMT model: ``size`` tokens, ``shape`` its layers."""
+    from transformers import MarianConfig
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "source.spm").write_bytes(spm_model)
-    (out_dir / "target.spm").write_bytes(spm_model)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-
-    pad = vocab["<pad>"]
-    config = MarianConfig(
-        vocab_size=len(vocab),
+    return MarianConfig(
+        vocab_size=size,
         max_position_embeddings=512,
         pad_token_id=pad,
         decoder_start_token_id=pad,
@@ -140,6 +124,32 @@ def _write_marian(
         init_std=init_std,
         **shape,
     )
+
+
+def _write_marian(
+    out_dir: Path,
+    spm_model: bytes,
+    vocab: dict[str, int],
+    shape: dict[str, int],
+    *,
+    seed: int,
+    init_std: float,
+    tie_embeddings: bool,
+    eos_bias: float,
+    max_length: int,
+) -> Path:
+    import torch
+    from transformers import GenerationConfig, MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "source.spm").write_bytes(spm_model)
+    (out_dir / "target.spm").write_bytes(spm_model)
+    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+    pad = vocab["<pad>"]
+    config = _marian_config(len(vocab), pad, shape, init_std, tie_embeddings)
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
     with torch.no_grad():
@@ -155,16 +165,6 @@ def _write_marian(
         max_length=max_length,
         num_beams=4,
     )
-    _save_quietly(model, out_dir)
-    return out_dir
-
-
-def _save_quietly(model, out_dir: Path) -> None:
-    """Save ``model`` and a MarianTokenizer over the SentencePiece files in ``out_dir``,
-    without transformers' progress bars and its sacremoses hint."""
-    from transformers import MarianTokenizer
-    from transformers.utils import logging as hf_logging
-
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.disable_progress_bar()
     try:
@@ -182,6 +182,7 @@ def _save_quietly(model, out_dir: Path) -> None:
     finally:
         if bars:
             hf_logging.enable_progress_bar()
+    return out_dir
 
 
 def build_tiny_marian(

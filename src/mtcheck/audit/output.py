@@ -1,6 +1,6 @@
 """The audit's outputs, written from the store at the end: ``segments.parquet`` (row groups
 in ordinal order, through a ``ParquetWriter``), ``summary.json`` and ``report.html`` (see
-:mod:`mtcheck.audit.report`), all from one pass over the store. All three go through
+:mod:`mtcheck.report.audit_html`), all from one pass over the store. All three go through
 :class:`mtcheck.io.write.Outputs`: each is written to a temporary file with a random name,
 and only when all three are complete are they renamed into place (segments.parquet first,
 report.html last); an error, a full disk included, leaves the previous outputs and no
@@ -13,9 +13,21 @@ from array import array
 from collections import Counter
 from pathlib import Path
 
-from mtcheck.audit.tables import text_value
+from mtcheck.audit.collector import ReportCollector
+from mtcheck.audit.record import AuditRecord
+from mtcheck.io.columns import column_value
+from mtcheck.io.tables import text_value
 from mtcheck.io.write import Outputs
-from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, Flag, counts_penalty, segment_penalty
+from mtcheck.report.audit_html import render_report
+from mtcheck.score import (
+    BOOTSTRAP_RESAMPLES,
+    BOOTSTRAP_SEED,
+    bootstrap,
+    corpus_from_statistics,
+    corpus_signatures,
+    metric_figure,
+)
 
 SEGMENTS_FILE = "segments.parquet"
 SUMMARY_FILE = "summary.json"
@@ -26,12 +38,11 @@ INTERVAL_METRICS = ("chrf", "bleu")
 # Beyond this many groups (e.g. --group-by doc), no intervals: each group's bootstrap
 # recomputes its scores 1,000 times, some 40 ms a group.
 INTERVAL_GROUP_LIMIT = 200
-_FLAG_FIELDS = ("rule", "category", "severity", "message", "suggestion", "start", "end")
 
 
 def _arrow_type(kind: str | None):
     """The Arrow type of a metadata column whose values are of ``kind`` (see
-    :func:`mtcheck.audit.layout.value_kind`; None: a store's column from before kinds)."""
+    :func:`mtcheck.io.columns.value_kind`; None: a store's column from before kinds)."""
     import pyarrow as pa
 
     return {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}.get(
@@ -74,15 +85,18 @@ def segments_schema(columns: list[str], kinds: list[str | None] | None = None):
     )
 
 
-def _flag_record(flag: list) -> dict:
-    """A stored flag as a Parquet record; flags stored before ranked suggestions existed
-    (seven fields) get their one suggestion, or none, as the list."""
-    record = dict(zip(_FLAG_FIELDS, flag[: len(_FLAG_FIELDS)], strict=True))
-    if len(flag) > len(_FLAG_FIELDS):
-        record["suggestions"] = list(flag[len(_FLAG_FIELDS)])
-    else:
-        record["suggestions"] = [] if flag[4] is None else [flag[4]]
-    return record
+def _flag_record(flag: Flag) -> dict:
+    """A flag as a record of segments.parquet's ``flags``."""
+    return {
+        "rule": flag.rule,
+        "category": flag.category,
+        "severity": flag.severity,
+        "message": flag.message,
+        "suggestion": flag.suggestion,
+        "start": flag.span[0],
+        "end": flag.span[1],
+        "suggestions": list(flag.suggestions),
+    }
 
 
 class _Samples:
@@ -95,21 +109,17 @@ class _Samples:
         self.stats = {name: array("f") for name in INTERVAL_METRICS}
         self.scored = 0
 
-    def add(self, value: dict) -> None:
-        from mtcheck.audit.report import segment_penalty
-
-        self.penalty.extend((segment_penalty(value["flags"]), value["words"]))
-        if value["stats"] is not None:
+    def add(self, record: AuditRecord) -> None:
+        self.penalty.extend((segment_penalty(record.result), record.words))
+        if record.statistics is not None:
             self.scored += 1
             for name in INTERVAL_METRICS:
-                self.stats[name].extend(value["stats"][name])
+                self.stats[name].extend(record.statistics[name])
 
-    def intervals(self, metrics) -> dict:
+    def intervals(self) -> dict:
         """The 95% intervals of the group's corpus chrF, BLEU (None without scored segments)
         and penalty per 1,000 words, by :func:`mtcheck.score.bootstrap`."""
         import numpy as np
-
-        from mtcheck.score import bootstrap, metric_figure
 
         penalty = np.frombuffer(self.penalty, dtype=np.float32).reshape(-1, 2)
         found = bootstrap({"penalty_per_1000_words": (penalty, _per_1000_words)})
@@ -118,7 +128,7 @@ class _Samples:
             columns = {
                 name: (
                     np.frombuffer(self.stats[name], dtype=np.float32).reshape(self.scored, -1),
-                    metric_figure(metrics[name]),
+                    metric_figure(name),
                 )
                 for name in INTERVAL_METRICS
             }
@@ -144,31 +154,30 @@ class _Group:
         self.by_severity: Counter = Counter()
         self.samples = _Samples() if samples else None
 
-    def add(self, value: dict) -> None:
+    def add(self, record: AuditRecord) -> None:
         if self.samples is not None:
-            self.samples.add(value)
+            self.samples.add(record)
         self.segments += 1
-        self.words += value["words"]
-        if value["stats"] is not None:
+        self.words += record.words
+        if record.statistics is not None:
             self.scored += 1
-            for name, numbers in value["stats"].items():
+            for name, numbers in record.statistics.items():
                 total = self.stats.get(name)
                 if total is None:
                     self.stats[name] = list(numbers)
                 else:
                     for i, number in enumerate(numbers):
                         total[i] += number
-        for flag in value["flags"]:
-            rule, severity = flag[0], flag[2]
-            self.by_rule.setdefault(rule, Counter())[severity] += 1
-            self.by_severity[severity] += 1
+        for flag in record.result.flags:
+            self.by_rule.setdefault(flag.rule, Counter())[flag.severity] += 1
+            self.by_severity[flag.severity] += 1
 
-    def summary(self, metrics) -> dict:
-        penalty = sum(SEVERITY_WEIGHTS[s] * n for s, n in self.by_severity.items())
+    def summary(self) -> dict:
+        penalty = counts_penalty(self.by_severity)
         scores = None
         if self.scored:
             scores = {
-                name: round(metrics[name]._aggregate_and_compute([self.stats[name]]).score, 2)
+                name: round(corpus_from_statistics(name, self.stats[name]), 2)
                 for name in ("chrf", "bleu", "ter")
             }
         return {
@@ -189,14 +198,6 @@ class _Group:
         }
 
 
-def _signatures(corpus) -> dict[str, str]:
-    signatures = {}
-    for name, metric in corpus.items():
-        metric.corpus_score(["a"], [["a"]])  # a signature names the number of references
-        signatures[name] = metric.get_signature().format()
-    return signatures
-
-
 def written_group_by(out: Path) -> str | None | bool:
     """The ``group_by`` of the summary in ``out``; False when there is none to read."""
     try:
@@ -209,54 +210,47 @@ class _Tally:
     """What the one pass over the store gathers besides the rows: totals and the report."""
 
     def __init__(self, group_by: str | None) -> None:
-        from mtcheck.audit.report import ReportCollector
-
         self.group_by = group_by
         self.overall = _Group()
         self.groups: dict[str, _Group] = {}
         self.collector = ReportCollector(group_by)
 
-    def add(self, value: dict) -> None:
-        self.overall.add(value)
-        self.collector.add(value)
+    def add(self, record: AuditRecord) -> None:
+        self.overall.add(record)
+        self.collector.add(record)
         if self.group_by is not None:
-            key = text_value(value["meta"].get(self.group_by))  # typed: 3 and "3" are one
+            key = text_value(record.meta.get(self.group_by))  # typed: 3 and "3" are one
             name = MISSING_GROUP if key is None else key
             group = self.groups.get(name)
             if group is None:
                 group = self.groups[name] = _Group(samples=True)
-            group.add(value)
+            group.add(record)
 
     def summary(self, header: dict) -> dict:
-        from mtcheck.audit.work import metrics
-
-        corpus = metrics()
         with_intervals = len(self.groups) <= INTERVAL_GROUP_LIMIT
         return {
             **header,
             "severity_weights": dict(SEVERITY_WEIGHTS),
-            "signatures": _signatures(corpus) if self.overall.scored else None,
+            "signatures": corpus_signatures() if self.overall.scored else None,
             "group_by": self.group_by,
-            "overall": self.overall.summary(corpus),
-            "groups": self._groups(corpus, with_intervals),
+            "overall": self.overall.summary(),
+            "groups": self._groups(with_intervals),
             "bootstrap": _bootstrap_description(with_intervals, len(self.groups)),
         }
 
-    def _groups(self, corpus, with_intervals: bool) -> dict | None:
+    def _groups(self, with_intervals: bool) -> dict | None:
         if self.group_by is None:
             return None
         groups = {}
         for key in sorted(self.groups):
             group = self.groups[key]
-            groups[key] = group.summary(corpus)
-            groups[key]["intervals"] = group.samples.intervals(corpus) if with_intervals else None
+            groups[key] = group.summary()
+            groups[key]["intervals"] = group.samples.intervals() if with_intervals else None
         return groups
 
 
 def _bootstrap_description(with_intervals: bool, groups: int) -> dict | None:
     """What the groups' ``intervals`` are (None without groups)."""
-    from mtcheck.score import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED
-
     if not groups:
         return None
     if not with_intervals:
@@ -285,8 +279,6 @@ def _write_segments(sink, store, tally: _Tally) -> dict[str, str]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from mtcheck.audit.layout import column_value
-
     found = store.column_kinds()
     columns, kinds = [name for name, _ in found], [kind for _, kind in found]
     schema = segments_schema(columns, kinds)
@@ -294,26 +286,32 @@ def _write_segments(sink, store, tally: _Tally) -> dict[str, str]:
         for page in store.results():
             data: dict[str, list] = {name: [] for name in schema.names}
             for value in page:
-                tally.add(value)
-                data["id"].append(value["id"])
-                for name, kind in zip(columns, kinds, strict=True):
-                    data[name].append(column_value(value["meta"].get(name), kind))
-                data["target"].append(value["target"])
-                data["reference"].append(value["reference"])
-                data["backtranslation"].append(value["backtranslation"])
-                scores = value["scores"] or [None, None, None, None]
-                for name, number in zip(("chrf", "bleu", "ter", "adequacy"), scores, strict=True):
-                    data[name].append(number)
-                data["flags"].append([_flag_record(flag) for flag in value["flags"]])
+                record = AuditRecord.from_dict(value)
+                tally.add(record)
+                _add_row(data, record, columns, kinds)
             writer.write_table(pa.Table.from_pydict(data, schema=schema))
     return {name: str(schema.field(name).type) for name in columns}
+
+
+def _add_row(data: dict[str, list], record: AuditRecord, columns, kinds) -> None:
+    """One segment's row of segments.parquet, column by column into ``data``."""
+    result = record.result
+    segment = result.segment
+    data["id"].append(segment.id)
+    for name, kind in zip(columns, kinds, strict=True):
+        data[name].append(column_value(record.meta.get(name), kind))
+    data["target"].append(segment.target)
+    data["reference"].append(segment.reference)
+    data["backtranslation"].append(result.backtranslation)
+    scores = result.scores
+    for name in ("chrf", "bleu", "ter", "adequacy"):
+        data[name].append(None if scores is None else getattr(scores, name))
+    data["flags"].append([_flag_record(flag) for flag in result.flags])
 
 
 def write_outputs(store, out: Path, header: dict, group_by: str | None) -> None:
     """Write ``segments.parquet``, ``summary.json`` and ``report.html`` into ``out`` from
     ``store``, all or nothing (see the module's docstring)."""
-    from mtcheck.audit.report import render_report
-
     tally = _Tally(group_by)
     # Never replaces an input of the audit (e.g. an earlier segments.parquet audited
     # into the same folder); a write error, a full disk included, is one sentence.

@@ -1,14 +1,15 @@
 """``mtcheck audit --engine ray``: the local engine's batches, computed on a Ray cluster
 with a Ray Data pipeline, and committed by this process to the same store.
 
-    source (one task, on this machine's node): batches(read_inputs(...)), stored ones skipped
+    source (one task, on this machine's node): batches(job_rows(...)), stored ones skipped
     -> model (actor pool: one actor per GPU, else one CPU actor; each loads the model once,
        in its constructor): back-translations and adequacy, as the local engine computes them
     -> flags (CPU tasks): run_task(), i.e. segment scores, corpus statistics and flags
     -> this process: one store transaction per finished batch, in the order batches finish
 
-Batches are cut by the same :func:`mtcheck.audit.batches` and computed by the same
-:func:`mtcheck.audit.work.run_task`, so the store holds the same results whichever engine
+Batches are cut by the same :func:`mtcheck.audit.batching.batches` from the same rows
+(:func:`~mtcheck.audit.batching.job_rows`: documents' rows from the store) and computed by
+the same :func:`mtcheck.audit.work.run_task`, so the store holds the same results whichever engine
 stored which batch: a job started by one engine can be finished by the other, and the
 outputs are written from the store by the same code. The source is a generator that Ray
 Data pulls from one batch at a time and holds back while the later stages lag, so the
@@ -31,9 +32,15 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mtcheck.audit.tables import read_inputs
+from mtcheck.audit.batching import batches, commit_batch, job_rows, model_task
+from mtcheck.audit.progress import progress
+from mtcheck.audit.store import Store
 from mtcheck.audit.work import RuleSpec, Task, init_worker, run_task
+from mtcheck.backtranslate.settings import DecodingSettings, RunIdentity
+from mtcheck.backtranslate.translator import open_translator
+from mtcheck.config import find_config
 from mtcheck.errors import ConfigError, ModelNotAvailable, MtcheckError
+from mtcheck.io.sources import expand_inputs
 
 INSTALL_HINT = "pip install 'mtcheck[ray]'"
 # The local Ray's object store: enough for many batches in flight, and never more than
@@ -47,43 +54,44 @@ CONNECT_TIMEOUT = 5.0  # seconds to reach --ray-address HOST:PORT
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """What a Ray actor needs to open the back-translation model itself."""
+    """What a Ray actor needs to open the back-translation model itself: the run's
+    identity as resolved where mtcheck runs, which the actor's translator must match."""
 
     name: str  # --model as given: a hub id or a directory (the same path on every node)
-    revision: str  # as resolved here
-    decoding: str  # backend, numerics and decoding settings, as resolved here
-    device: str
-    beams: int
+    identity: RunIdentity
     batch_size: int | None  # None: the backend's default for the device
-    backend: str  # as resolved here: marian or ctranslate2
     cache_path: str  # absolute; also where converted CTranslate2 models live
     use_cache: bool = True
 
-    def open(self, device: str | None = None):
-        from mtcheck.backtranslate import DecodingSettings, open_translator
+    @property
+    def device(self) -> str:
+        return self.identity.device
 
+    def open(self, device: str | None = None):
+        expected = self.identity
         translator = open_translator(
             self.name,
-            device=device or self.device,
-            settings=DecodingSettings(beams=self.beams, batch_size=self.batch_size),
+            device=device or expected.device,
+            settings=DecodingSettings(beams=expected.beams, batch_size=self.batch_size),
             cache_path=Path(self.cache_path),
             use_cache=self.use_cache,
-            backend=self.backend,
+            backend=expected.backend,
         )
         # The job's fingerprint and summary name the model as resolved where mtcheck runs:
         # an actor that would compute anything else stops the run.
-        if translator.model.revision != self.revision:
+        found = translator.identity
+        if found.revision != expected.revision:
             translator.close()
             raise ModelNotAvailable(
                 f"The model '{self.name}' on Ray node {os.uname().nodename} has revision "
-                f"{translator.model.revision}, not {self.revision} as where mtcheck runs; "
+                f"{found.revision}, not {expected.revision} as where mtcheck runs; "
                 "install the same model on every node."
             )
-        if translator.info.decoding != self.decoding:
+        if found.decoding != expected.decoding:
             translator.close()
             raise ModelNotAvailable(
                 f"The model on Ray node {os.uname().nodename} would decode as "
-                f"'{translator.info.decoding}', not '{self.decoding}' as resolved where "
+                f"'{found.decoding}', not '{expected.decoding}' as resolved where "
                 "mtcheck runs (another device there); pass --device and --backend "
                 "explicitly, e.g. --device cuda --backend marian."
             )
@@ -116,6 +124,7 @@ class _Plan:
 
     inputs: tuple
     pairs: tuple
+    store: str  # the job's store: documents' rows are read from it, as the local engine does
     considered: int
     chosen: frozenset[int] | None
     batch_rows: int
@@ -163,20 +172,19 @@ def _rows(first: list[int], fresh: list[int], payloads: list[bytes]) -> dict:
 def _source(_batch, plan: _Plan):
     """Every batch the store lacks, one Ray Data row (and block) each, with the
     :class:`Task` as the local engine has it before the model."""
-    from mtcheck.audit import batches
-
     try:
-        for first, rows, runs in batches(
-            read_inputs(plan.inputs, plan.pairs, plan.columns),
-            plan.considered,
-            plan.chosen,
-            plan.batch_rows,
-        ):
-            stored = plan.stored_between(first, first + len(rows) - 1)
-            if stored == len(rows):
-                continue
-            task = Task(first, tuple(rows), tuple(runs), None, None)
-            yield _rows([first], [len(rows) - stored], [_pack(task)])
+        sources = expand_inputs(plan.inputs, plan.pairs, plan.columns)
+        store = Store(Path(plan.store))  # read here only: the driver commits
+        try:
+            rows = job_rows(sources, store)
+            for first, batch, runs in batches(rows, plan.considered, plan.chosen, plan.batch_rows):
+                stored = plan.stored_between(first, first + len(batch) - 1)
+                if stored == len(batch):
+                    continue
+                task = Task(first, tuple(batch), tuple(runs), None, None)
+                yield _rows([first], [len(batch) - stored], [_pack(task)])
+        finally:
+            store.close()
     except MtcheckError as error:
         yield _rows([-1], [0], [_pack(_Failure(error))])
 
@@ -197,8 +205,6 @@ class _Model:
             self._failure = _Failure(error)
 
     def __call__(self, batch):
-        from mtcheck.audit import _task
-
         payloads = []
         for payload in batch["payload"]:
             task = pickle.loads(payload)
@@ -206,7 +212,7 @@ class _Model:
                 task = self._failure
             if not isinstance(task, _Failure):
                 try:
-                    task = _task(
+                    task = model_task(
                         task.first, list(task.rows), list(task.documents), self._translator
                     )
                 except MtcheckError as error:
@@ -268,28 +274,27 @@ def layout(cpus: float, gpus: float, largest_node_cpus: float, device: str | Non
     return Layout(1, each, 0, min(1.0, cpus - each))
 
 
-def process(store, options, considered, chosen, expected, show_progress) -> int:
+def process(store, options, selected, show_progress) -> int:
     """Compute every batch the store lacks on Ray and commit each as it finishes; the number
-    of segments computed (as the local engine's ``_process``)."""
+    of segments computed (as the local engine's :func:`~mtcheck.audit.local.process`).
+    ``selected``: the rows audited (:class:`~mtcheck.audit.local.Selection`)."""
     require_ray()
     import ray
 
-    from mtcheck.audit import _progress, commit_batch
-
-    if store.done() == expected:
+    if store.done() == selected.expected:
         return 0  # every result is stored (the outputs were not written yet): no Ray needed
     started = _connect(ray, options)
     try:
-        dataset = _pipeline(ray, store, options, considered, chosen)
+        dataset = _pipeline(ray, store, options, selected.considered, selected.chosen)
         computed = 0
-        with _progress(expected, show_progress, stored=store.done()) as progress:
+        with progress(selected.expected, show_progress, stored=store.done()) as shown:
             for row in dataset.iter_rows():
                 results = pickle.loads(row["payload"])
                 if isinstance(results, _Failure):
                     raise results.error
                 commit_batch(store, results)
                 computed += len(results)
-                progress.advance(int(row["fresh"]))
+                shown.advance(int(row["fresh"]))
         return computed
     finally:
         if started:
@@ -411,6 +416,7 @@ def _stages(ray, store, options, considered, chosen):
     plan = _Plan(
         inputs=_absolute(options.inputs),
         pairs=tuple(options.pairs),
+        store=str(store.path.absolute()),
         considered=considered,
         chosen=frozenset(chosen) if chosen is not None else None,
         batch_rows=options.batch_rows,
@@ -476,8 +482,6 @@ def _absolute(inputs: tuple) -> tuple:
 def _pinned(spec: RuleSpec) -> RuleSpec:
     """``spec`` with the configuration file found here and absolute paths, so that a Ray
     worker (whose working folder is another) builds the same rules."""
-    from mtcheck.config import find_config
-
     config_file = spec.config_file
     if config_file is None and not spec.isolated:
         found = find_config()

@@ -5,7 +5,7 @@ options that change results, the model revision, the flag rules' code), the numb
 segments once counted, and whether the outputs were written. ``results`` holds one row per
 segment, keyed by its ordinal (its place in the job's stream of segments), as JSON.
 ``columns`` lists the metadata columns in the order they were first seen, with the kind of
-their values so far (see :func:`mtcheck.audit.layout.merge_kinds`; NULL in a store written
+their values so far (see :func:`mtcheck.io.columns.merge_kinds`; NULL in a store written
 before kinds were kept, whose values are text).
 ``document_rows`` keeps the rows of German documents (``documents``: which sources, how many
 rows), written when the segments are counted: splitting and aligning a document is the
@@ -29,9 +29,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mtcheck.audit.tables import Row
 from mtcheck.backtranslate.cache import sqlite_problem
 from mtcheck.errors import MtcheckError
+from mtcheck.io.tables import Row
 
 STORE_NAME = "audit.sqlite"
 LOCK_NAME = "audit.lock"

@@ -1,5 +1,6 @@
 """What is computed per batch of segments, outside the model: segment scores, the sacrebleu
-statistics behind the corpus scores, and the German flags.
+statistics behind the corpus scores, and the German flags, all by the segment core
+(:mod:`mtcheck.evaluate`), stored as :class:`mtcheck.audit.record.AuditRecord`s.
 
 Runs in the main process (``--workers 1``) or in worker processes; the rule settings reach
 a worker as the arguments that build them (``RuleSettings`` holds mapping proxies, which
@@ -8,17 +9,20 @@ do not pickle), once, when the worker starts.
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
-from mtcheck.audit.tables import Row, text_value  # noqa: F401  (Row is part of the API)
+from mtcheck import evaluate
+from mtcheck.audit.record import AuditRecord
+from mtcheck.config import resolve_config, rule_settings
+from mtcheck.io.tables import Row
+from mtcheck.model import Segment
+from mtcheck.report.summary import word_count
 
 _RULES = None
-_METRICS = None
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,6 @@ class RuleSpec:
     glossary: str | None = None
 
     def build(self):
-        from pathlib import Path
-
-        from mtcheck.config import resolve_config, rule_settings
-
         config = resolve_config(
             Path(self.config_file) if self.config_file else None, isolated=self.isolated
         )
@@ -74,95 +74,53 @@ def init_worker(spec: RuleSpec, parent: int | None = None) -> None:
         threading.Thread(target=watch, daemon=True).start()
 
 
-def metrics():
-    """Corpus metrics with sacrebleu's defaults, as :class:`mtcheck.score.Scorer` uses."""
-    global _METRICS
-    if _METRICS is None:
-        from sacrebleu.metrics import BLEU, CHRF, TER
+def model_outputs(
+    rows: tuple[Row, ...], translator
+) -> tuple[tuple[str, ...], tuple[float | None, ...]]:
+    """The model's part of a batch: each row's back-translation and adequacy (None where it
+    has none), by the segment core."""
+    segments = [row_segment(row) for row in rows]
+    return (
+        evaluate.backtranslate(translator, [row.target for row in rows]),
+        evaluate.adequacy(translator, segments),
+    )
 
-        _METRICS = {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}
-    return _METRICS
+
+def row_segment(row: Row) -> Segment:
+    """A row as the segment the rules judge: one sentence-level segment of its own
+    paragraph; its line is the row's (a table's record, or a document's segment)."""
+    return Segment(
+        id=row.id,
+        paragraph=1,
+        target=row.target,
+        reference=row.reference,
+        alignment=row.alignment,
+        start=0,
+        line=row.line,
+        column=1,
+    )
 
 
 def run_task(task: Task) -> list[tuple[int, str]]:
-    """``(ordinal, JSON result)`` for every row of ``task``."""
-    from mtcheck.flags import check_segments
-    from mtcheck.model import Scores, Segment
-    from mtcheck.report.summary import _WORD
-
+    """``(ordinal, JSON record)`` for every row of ``task``."""
     rules = _RULES
     assert rules is not None, "init_worker() was not called"
-    scores: list[Scores | None] = [None] * len(task.rows)
-    stats: list[dict | None] = [None] * len(task.rows)
-    if task.backtranslations is not None:
-        from mtcheck.score import Scorer
-
-        scorer = _scorer(Scorer)
-        corpus = metrics()
-        for k, row in enumerate(task.rows):
-            if row.reference is None:
-                continue
-            hypothesis = task.backtranslations[k]
-            adequacy = task.adequacy[k] if task.adequacy is not None else None
-            scores[k] = scorer.segment(hypothesis, row.reference, adequacy)
-            stats[k] = {
-                name: metric._extract_corpus_statistics([hypothesis], [[row.reference]])[0]
-                for name, metric in corpus.items()
-            }
-    segments = [
-        Segment(
-            id=row.id,
-            paragraph=1,
-            target=row.target,
-            reference=row.reference,
-            alignment=row.alignment,
-            start=0,
-            line=row.line,
-            column=1,
+    results = evaluate.evaluate(
+        [row_segment(row) for row in task.rows],
+        rules,
+        backtranslations=task.backtranslations,
+        adequacy=task.adequacy,
+        runs=task.documents,
+    )
+    return [
+        (
+            task.first + k,
+            AuditRecord(
+                result=result,
+                meta=dict(row.meta),
+                words=word_count(row.target),
+                statistics=evaluate.statistics(result),
+            ).to_json(),
         )
-        for row in task.rows
+        for k, (row, result) in enumerate(zip(task.rows, results, strict=True))
     ]
-    flags: list[tuple] = []
-    start = 0
-    for length in task.documents:
-        flags.extend(
-            check_segments(segments[start : start + length], scores[start : start + length], rules)
-        )
-        start += length
-    out = []
-    for k, row in enumerate(task.rows):
-        s = scores[k]
-        value = {
-            "id": row.id,
-            "meta": dict(row.meta),
-            "target": row.target,
-            "reference": row.reference,
-            "backtranslation": (
-                task.backtranslations[k] if task.backtranslations is not None else None
-            ),
-            "scores": None if s is None else [s.chrf, s.bleu, s.ter, s.adequacy],
-            "flags": [
-                # the ranked suggestions last: stores written before them have 7 fields
-                [f.rule, f.category, f.severity, f.message, f.suggestion, *f.span]
-                + [list(f.suggestions)]
-                for f in flags[k]
-            ],
-            "words": len(_WORD.findall(row.target)),
-            "stats": stats[k],
-        }
-        out.append((task.first + k, json.dumps(value, ensure_ascii=False)))
-    return out
-
-
-_SCORER = None
-
-
-def _scorer(factory):
-    global _SCORER
-    if _SCORER is None:
-        _SCORER = factory()
-    return _SCORER
-
-
-def clean_adequacy(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else value

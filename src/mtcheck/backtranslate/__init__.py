@@ -14,19 +14,18 @@ from mtcheck.backtranslate.hub import (
     installed_models,
     resolve_model,
 )
-from mtcheck.backtranslate.settings import DEFAULT_MODEL, DecodingSettings
+from mtcheck.backtranslate.settings import DecodingSettings
 from mtcheck.backtranslate.translator import (
     BACKENDS,
-    CachedTranslator,
     MarianTranslator,
     Translator,
     open_translator,
     resolve_backend,
 )
+from mtcheck.constants import DEFAULT_MODEL
 
 __all__ = [
     "BACKENDS",
-    "CachedTranslator",
     "DEFAULT_MODEL",
     "DecodingSettings",
     "InstalledModel",

@@ -17,7 +17,7 @@ from typing import Literal
 from mtcheck.backtranslate.cache import default_cache_path
 from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.fingerprint import fingerprint
-from mtcheck.backtranslate.settings import DEFAULT_MODEL
+from mtcheck.constants import DEFAULT_MODEL
 from mtcheck.errors import ModelNotAvailable
 
 # What a download fetches: weights as safetensors, configs and the tokenizer; never pickles.

@@ -34,6 +34,7 @@ from mtcheck.backtranslate.settings import (
     DecodingSettings,
 )
 from mtcheck.backtranslate.tokens import fast_tokens
+from mtcheck.constants import DEVICES
 from mtcheck.errors import ModelNotAvailable
 
 # Logit elements (tokens x vocabulary) computed at once when scoring.
@@ -42,7 +43,7 @@ _LOGIT_BUDGET = {"cpu": 1 << 24, "cuda": 1 << 27}
 
 def check_device(device: str) -> str:
     """Validate a requested device string without importing torch."""
-    if device in ("auto", "cpu", "cuda") or (device.startswith("cuda:") and device[5:].isdigit()):
+    if device in DEVICES or (device.startswith("cuda:") and device[5:].isdigit()):
         return device
     raise ModelNotAvailable(
         f"Unknown device '{device}': use --device auto, cpu or cuda (or cuda:N)."
@@ -97,34 +98,7 @@ class MarianBackend(TokenizedBackend):
         import torch
 
         device = self._resolve_device(torch)
-        try:
-            from transformers import MarianMTModel, MarianTokenizer
-            from transformers.utils import logging as hf_logging
-
-            bars = hf_logging.is_progress_bar_enabled()
-            hf_logging.disable_progress_bar()
-            try:
-                with warnings.catch_warnings():
-                    # "Recommended: pip install sacremoses." and similar advice.
-                    warnings.simplefilter("ignore")
-                    tokenizer = MarianTokenizer.from_pretrained(
-                        str(self.path), local_files_only=True
-                    )
-                    model = MarianMTModel.from_pretrained(
-                        str(self.path),
-                        use_safetensors=True,
-                        trust_remote_code=False,
-                        local_files_only=True,
-                    )
-            finally:
-                if bars:
-                    hf_logging.enable_progress_bar()
-        except Exception as exc:  # corrupt weights, missing tokenizer pieces, ...
-            raise ModelNotAvailable(
-                f"The model in {self.path} could not be loaded ({type(exc).__name__}: "
-                f"{_first_line(exc)}): check that the directory holds a complete MarianMT model "
-                "with safetensors weights, or run `mtcheck model download` again."
-            ) from exc
+        tokenizer, model = _from_pretrained(self.path)
         if device.startswith("cuda"):
             model = model.half()
         else:
@@ -352,3 +326,35 @@ def no_room_for_one_sentence(device: str | None, error: BaseException) -> ModelN
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else "no details"
+
+
+def _from_pretrained(path: Path):
+    """The tokenizer and the model in ``path``, loaded with transformers (safetensors only,
+    no remote code, no download); a directory that fails is a :class:`ModelNotAvailable`."""
+    try:
+        from transformers import MarianMTModel, MarianTokenizer
+        from transformers.utils import logging as hf_logging
+
+        bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
+        try:
+            with warnings.catch_warnings():
+                # "Recommended: pip install sacremoses." and similar advice.
+                warnings.simplefilter("ignore")
+                tokenizer = MarianTokenizer.from_pretrained(str(path), local_files_only=True)
+                model = MarianMTModel.from_pretrained(
+                    str(path),
+                    use_safetensors=True,
+                    trust_remote_code=False,
+                    local_files_only=True,
+                )
+        finally:
+            if bars:
+                hf_logging.enable_progress_bar()
+    except Exception as exc:  # corrupt weights, missing tokenizer pieces, ...
+        raise ModelNotAvailable(
+            f"The model in {path} could not be loaded ({type(exc).__name__}: "
+            f"{_first_line(exc)}): check that the directory holds a complete MarianMT model "
+            "with safetensors weights, or run `mtcheck model download` again."
+        ) from exc
+    return tokenizer, model

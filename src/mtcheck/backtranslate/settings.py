@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from mtcheck.errors import ConfigError
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-de-en"
-
 # Hard ceiling on generated tokens; MarianMT position embeddings stop at 512.
 MAX_NEW_TOKENS_CAP = 512
 
@@ -99,3 +97,34 @@ def auto_max_new_tokens(source_tokens: int, cap: int = MAX_NEW_TOKENS_CAP) -> in
     """
     bucket = max(1, -(-source_tokens // LENGTH_BUCKET)) * LENGTH_BUCKET
     return max(1, min(cap, 2 * bucket + 10))
+
+
+@dataclass(frozen=True)
+class RunIdentity:
+    """What a run's back-translations and scores depend on, resolved once where mtcheck runs
+    (as sacrebleu's signature names how a score was made).
+
+    The translator builds it; its cache keys, the report's ``model``, the audit's
+    fingerprint and summary, and the Ray actors (which must resolve to the same identity)
+    all read this one object. ``decoding`` is the backend's key (its version and
+    quantization, e.g. ``ctranslate2-2;int8``) and the decoding settings' key: the settings
+    part of every cache key.
+    """
+
+    name: str  # the resolved model: a hub id or a local directory
+    revision: str | None
+    backend: str  # marian or ctranslate2, as resolved
+    device: str  # as asked for: auto, cpu, cuda or cuda:N
+    beams: int
+    decoding: str
+
+    def audit_record(self) -> dict:
+        """The audit's record of the model, in its fingerprint and summary.json."""
+        return {
+            "name": self.name,
+            "revision": self.revision,
+            "beams": self.beams,
+            "device": self.device,
+            # backend, numerics (int8 or fp32), output bound: results differ between them
+            "decoding": self.decoding,
+        }

@@ -18,13 +18,14 @@ from mtcheck.backtranslate.cache import (
 from mtcheck.backtranslate.extras import require_model
 from mtcheck.backtranslate.hub import ResolvedModel, resolve_model
 from mtcheck.backtranslate.marian import MarianBackend, check_device
-from mtcheck.backtranslate.settings import DecodingSettings
+from mtcheck.backtranslate.settings import DecodingSettings, RunIdentity
+from mtcheck.constants import BACKEND_CHOICES
 from mtcheck.errors import ConfigError, ModelNotAvailable
 from mtcheck.model import ModelInfo, Translation
 
 # Cache keys start with the backend's ``key`` (its version and numerics): bump that when a
 # change changes what is computed for the same input.
-BACKENDS = ("auto", "marian", "ctranslate2")
+BACKENDS = BACKEND_CHOICES
 
 
 @runtime_checkable
@@ -132,7 +133,14 @@ class MarianTranslator:
                     "(marian runs fp32 on the CPU, fp16 on a GPU)."
                 )
             self._backend = MarianBackend(model.path, device, self.settings)
-        self._settings_key = f"{self._backend.key};{self.settings.key()}"
+        self.identity = RunIdentity(
+            name=model.name,
+            revision=model.revision,
+            backend=self._backend.name,
+            device=self.requested_device,
+            beams=self.settings.beams,
+            decoding=f"{self._backend.key};{self.settings.key()}",
+        )
 
     @property
     def info(self) -> ModelInfo:
@@ -142,7 +150,7 @@ class MarianTranslator:
             revision=self.model.revision,
             device=device,
             backend=self._backend.name,
-            decoding=self._settings_key,
+            decoding=self.identity.decoding,
         )
 
     @property
@@ -161,7 +169,7 @@ class MarianTranslator:
         texts = list(texts)
         wanted = list(dict.fromkeys(t for t in texts if not _blank(t)))
         keys = {
-            t: cache_key(self.model.cache_id, self._settings_key, KIND_TRANSLATE, [t])
+            t: cache_key(self.model.cache_id, self.identity.decoding, KIND_TRANSLATE, [t])
             for t in wanted
         }
         found: dict[str, Translation] = {}
@@ -198,7 +206,7 @@ class MarianTranslator:
             )
         )
         keys = {
-            p: cache_key(self.model.cache_id, self._settings_key, KIND_SCORE, list(p))
+            p: cache_key(self.model.cache_id, self.identity.decoding, KIND_SCORE, list(p))
             for p in pairs
         }
         found: dict[tuple[str, str], float] = {}
@@ -268,5 +276,3 @@ def open_translator(
         convert_root=Path(path).parent / "ct2",
     )
 
-
-CachedTranslator = MarianTranslator

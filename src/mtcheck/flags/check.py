@@ -24,9 +24,8 @@ def check_segments(
     when given, has one entry per segment (None where there is none). Segments whose
     target is empty or blank get no flags, except a 0-1 link (English with no German) from
     a rule that reads the alignment (``needs="alignment"``): its flag is zero-width,
-    ``(0, 0)``. Flags leave ``line``/``column`` at 0.
+    ``(0, 0)``. Flags leave ``line``/``column`` at 0. ``settings`` were checked when made.
     """
-    settings.validate()
     if scores is not None and len(scores) != len(segments):
         raise ValueError(f"got {len(scores)} scores for {len(segments)} segments")
     # Every link a rule may see; rules that don't read the alignment see German text only.

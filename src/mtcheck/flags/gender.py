@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from mtcheck.flags.nouns import ANY_READINGS, noun_readings
+from mtcheck.flags.tagger import get_tagger
+
 MASC, FEM, NEUT = "m", "f", "n"
 
 # Frequent nouns (nominative singular) whose gender is not in doubt. A trailing "*"
@@ -134,8 +137,6 @@ def noun_phrase_readings(word: str) -> frozenset[tuple[str, str]] | None:
     """(gender or "p", case) readings of a noun form for agreement checks, or None when
     unsure: the lexicon's readings (None when they are open to every gender), else those
     of the hand-kept list and suffixes, in every case."""
-    from mtcheck.flags.nouns import ANY_READINGS, noun_readings
-
     readings = noun_readings(word)
     if readings is not None:
         return None if readings == ANY_READINGS else readings
@@ -152,8 +153,6 @@ def nominalised_infinitive(word: str) -> frozenset[tuple[str, str]]:
     """Neuter singular readings for a form that may be a verb's infinitive used as a noun
     ("das Klingeln", "dem Zusammendrücken"): any verb makes one, and the lexicon lists
     few, so "Klingeln" must not read as the plural of "Klingel" alone. Empty otherwise."""
-    from mtcheck.flags.tagger import get_tagger
-
     if not word.endswith("n") or not get_tagger().may_be_infinitive(word.lower()):
         return frozenset()
     return frozenset((NEUT, case) for case in ("n", "a", "d"))

@@ -252,6 +252,46 @@ def _split(cell: str) -> list[str]:
 
 
 def _parse_csv(data: bytes, path: Path, delimiter: str | None) -> list[GlossaryEntry]:
+    numbers, rows = _csv_rows(data, path, delimiter)
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "english" not in header or "german" not in header:
+        raise ConfigError(
+            f"{path}: line {numbers[0]}: the header must name the columns 'english' and "
+            f"'german' (and optionally 'status'), not {', '.join(map(repr, rows[0]))}."
+        )
+    slots: list[tuple[list[str], list[str], list[str], list[str]]] = []
+    by_term: dict[str, int] = {}
+    standalone: list[str] = []
+    for number, row in zip(numbers[1:], rows[1:], strict=True):
+        english, german, status = _csv_terms(header, row, f"{path}: line {number}")
+        if not english:
+            standalone.extend(german)
+            continue
+        # Rows that share an English term describe one concept.
+        number_of_slot = next((by_term[t.lower()] for t in english if t.lower() in by_term), None)
+        if number_of_slot is None:
+            number_of_slot = len(slots)
+            slots.append(([], [], [], []))
+        slot = slots[number_of_slot]
+        slot[0].extend(english)
+        for term in english:
+            by_term[term.lower()] = number_of_slot
+        column = {"preferred": 1, "admitted": 2, "forbidden": 3}[status]
+        slot[column].extend(german)
+    entries = [
+        GlossaryEntry(_unique(english), _unique(preferred + admitted), _unique(forbidden))
+        for english, preferred, admitted, forbidden in slots
+    ]
+    if standalone:
+        entries.append(GlossaryEntry((), (), _unique(standalone)))
+    return entries
+
+
+def _csv_rows(
+    data: bytes, path: Path, delimiter: str | None
+) -> tuple[list[int], list[list[str]]]:
+    """The line numbers and cells of the rows that are not blank or comments, the header
+    first; ``delimiter`` None takes ';' when the header has it and no ','."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -278,56 +318,33 @@ def _parse_csv(data: bytes, path: Path, delimiter: str | None) -> list[GlossaryE
         raise ConfigError(f"{path}: line {line}: not valid CSV ({error}).") from None
     if len(rows) != len(numbers):  # a quoted cell spanning lines: give up on line numbers
         raise ConfigError(f"{path}: cells must not span lines (a quote is not closed?).")
-    header = [cell.strip().lower() for cell in rows[0]]
-    if "english" not in header or "german" not in header:
-        raise ConfigError(
-            f"{path}: line {numbers[0]}: the header must name the columns 'english' and "
-            f"'german' (and optionally 'status'), not {', '.join(map(repr, rows[0]))}."
-        )
-    col_en, col_de = header.index("english"), header.index("german")
+    return numbers, rows
+
+
+def _csv_terms(
+    header: list[str], row: list[str], where: str
+) -> tuple[list[str], list[str], str]:
+    """One row's English terms, German terms and status; English may be empty only for a
+    forbidden term. ``where`` starts an error's sentence (file and line)."""
+    if len(row) < len(header):
+        row = row + [""] * (len(header) - len(row))
     col_status = header.index("status") if "status" in header else None
-    slots: list[tuple[list[str], list[str], list[str], list[str]]] = []
-    by_term: dict[str, int] = {}
-    standalone: list[str] = []
-    for number, row in zip(numbers[1:], rows[1:], strict=True):
-        if len(row) < len(header):
-            row = row + [""] * (len(header) - len(row))
-        english, german = _split(row[col_en]), _split(row[col_de])
-        status = row[col_status].strip().lower() if col_status is not None else ""
-        status = status or "preferred"
-        if status not in STATUSES:
-            raise ConfigError(
-                f"{path}: line {number}: status {row[col_status].strip()!r} is not one of "
-                f"{', '.join(STATUSES)}."
-            )
-        if not german:
-            raise ConfigError(f"{path}: line {number}: the 'german' cell is empty.")
-        if not english:
-            if status != "forbidden":
-                raise ConfigError(
-                    f"{path}: line {number}: the 'english' cell is empty; only a forbidden "
-                    "term may stand without an English term."
-                )
-            standalone.extend(german)
-            continue
-        # Rows that share an English term describe one concept.
-        number_of_slot = next((by_term[t.lower()] for t in english if t.lower() in by_term), None)
-        if number_of_slot is None:
-            number_of_slot = len(slots)
-            slots.append(([], [], [], []))
-        slot = slots[number_of_slot]
-        slot[0].extend(english)
-        for term in english:
-            by_term[term.lower()] = number_of_slot
-        column = {"preferred": 1, "admitted": 2, "forbidden": 3}[status]
-        slot[column].extend(german)
-    entries = [
-        GlossaryEntry(_unique(english), _unique(preferred + admitted), _unique(forbidden))
-        for english, preferred, admitted, forbidden in slots
-    ]
-    if standalone:
-        entries.append(GlossaryEntry((), (), _unique(standalone)))
-    return entries
+    english = _split(row[header.index("english")])
+    german = _split(row[header.index("german")])
+    status = row[col_status].strip().lower() if col_status is not None else ""
+    status = status or "preferred"
+    if status not in STATUSES:
+        raise ConfigError(
+            f"{where}: status {row[col_status].strip()!r} is not one of {', '.join(STATUSES)}."
+        )
+    if not german:
+        raise ConfigError(f"{where}: the 'german' cell is empty.")
+    if not english and status != "forbidden":
+        raise ConfigError(
+            f"{where}: the 'english' cell is empty; only a forbidden term may stand without "
+            "an English term."
+        )
+    return english, german, status
 
 
 def _unique(terms: list[str]) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from mtcheck.flags.lexicon import ENGLISH_FUNCTION_WORDS
+from mtcheck.flags.tagger import get_tagger
 
 if TYPE_CHECKING:
     from mtcheck.flags.glossary import Glossary
@@ -184,8 +185,6 @@ def word_language(word: str) -> Language:
 @lru_cache(maxsize=_WORD_CACHE_SIZE)
 def _german_function_word(word: str) -> bool:
     """Whether HanTa's lexicon reads ``word`` as a German function word ("in", "was")."""
-    from mtcheck.flags.tagger import get_tagger
-
     readings = get_tagger().lexicon_tags(word) or ()
     return any(tag.split("(")[0] in _GERMAN_FUNCTION_TAGS for tag in readings)
 

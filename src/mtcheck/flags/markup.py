@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from mtcheck.io._text import trim_url
+from mtcheck.io.text import trim_url
 from mtcheck.model import Markup
 
 _PLACEHOLDER = re.compile(

@@ -22,6 +22,9 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from mtcheck.backtranslate.cache import default_cache_path, make_cache_folder
+from mtcheck.io.write import write_bytes
+
 MASC, FEM, NEUT, PLURAL = "m", "f", "n", "p"
 _GENDERS = (MASC, FEM, NEUT, PLURAL)
 CASES = ("n", "a", "d", "g")
@@ -92,8 +95,6 @@ def table_path(version: str) -> Path | None:
     """Where the derived table of this german-nouns version lives: the folder chosen with
     :func:`keep_table_in`, else that of the back-translation cache (``$MTCHECK_CACHE``'s
     folder, else ``~/.cache/mtcheck``); None when it is to stay in memory."""
-    from mtcheck.backtranslate.cache import default_cache_path
-
     name = f"german-nouns-{version}-readings-v{_TABLE_FORMAT}.bin"
     if _folder is None:
         return None
@@ -266,9 +267,6 @@ def _store(path: Path, table: dict[str, int]) -> None:
     """Write the table atomically (a parallel process never reads half a file); a folder
     that cannot be written, or a full disk, is no error: the table then lives in memory
     only, and no temporary file is left behind."""
-    from mtcheck.backtranslate.cache import make_cache_folder
-    from mtcheck.io.write import write_bytes
-
     try:
         make_cache_folder(path.parent)
         write_bytes(path, _serialise(table))

@@ -74,6 +74,7 @@ class Tagger:
 
     def __init__(self) -> None:
         self._hanta = None
+        self._analyse = None  # HanTa's word analysis, memoised; set with the model
         self._lock = threading.Lock()
         self._sentences: dict[tuple[str, ...], tuple[str, ...]] = {}
         # Sentences left untagged (too long, or HanTa failed on them), for a note to the user.
@@ -93,8 +94,23 @@ class Tagger:
 
                     # The Viterbi search calls self._tag_word for every word of a sentence.
                     hanta._tag_word = tag_word
+                    self._analyse = analyse
                     self._hanta = hanta
         return self._hanta
+
+    def load(self) -> None:
+        """Load HanTa's model now rather than on first use (so that it can be timed apart)."""
+        self._model()
+
+    def clear_caches(self) -> None:
+        """Forget every memoised sentence and word of every tagger, as if none had been
+        tagged yet; HanTa's model and lexicon stay loaded. For benchmarks of a cold start."""
+        with self._lock:
+            self._sentences.clear()
+            if self._analyse is not None:
+                self._analyse.cache_clear()
+        for memo in _WORD_MEMOS:
+            memo.cache_clear()
 
     def tag(self, words: Sequence[str]) -> tuple[str, ...]:
         """STTS tags (HanTa's fine tags, e.g. ``VM(FIN)``) for one sentence's words."""
@@ -265,6 +281,19 @@ _PRONOUN_TAGS = frozenset({"PDS", "PIS"})
 @lru_cache(maxsize=1_000)
 def _may_be_pronoun(tagger: Tagger, word: str) -> bool:
     return bool((_readings(tagger, word) or set()) & _PRONOUN_TAGS)
+
+
+# The module's memos of word readings (shared by every Tagger, keyed by it).
+_WORD_MEMOS = (
+    _is_german_word,
+    _may_be_participle,
+    _readings,
+    _best_guess,
+    _may_be_infinitive,
+    _infinitive,
+    _lemma,
+    _may_be_pronoun,
+)
 
 
 def _compound_aware(hanta):

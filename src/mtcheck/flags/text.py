@@ -50,10 +50,6 @@ class SegmentText:
         """(start, end) token-index ranges, one per sentence."""
         return split_sentences(self.tokens)
 
-    @cached_property
-    def lower_words(self) -> frozenset[str]:
-        return frozenset(token.text.lower() for token in self.tokens if token.kind != "punct")
-
     def sentence_tags(self, index: int) -> tuple[str, ...]:
         """STTS tags of sentence ``index`` (aligned with its tokens)."""
         tags = self._tags.get(index)

@@ -8,7 +8,7 @@ never reads an external DTD here (the subset is skipped unread).
 
 Expat reports the start of each run of character data. Runs are split at every entity
 or character reference, CDATA boundary and line end, so every run becomes a piece of a
-:class:`~mtcheck.io._text.Run` with its own (line, column). The parser decodes the bytes
+:class:`~mtcheck.io.text.Run` with its own (line, column). The parser decodes the bytes
 (UTF-8, UTF-16, or whatever the XML declaration names).
 
 Only the elements a reader asks for (``collect``: a trans-unit, a tu) keep their
@@ -35,7 +35,7 @@ import defusedxml
 from defusedxml.expatreader import DefusedExpatParser
 
 from mtcheck.errors import InputError
-from mtcheck.io._text import Run
+from mtcheck.io.text import Run
 
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
@@ -119,11 +119,11 @@ def iterparse(
             data = stream.read(chunk)
         parser.close()
     except (SAXParseException, BadCodePoint, defusedxml.DefusedXmlException) as error:
-        raise _input_error(error, path, columns, handler) from None
+        raise _input_error(path, error, columns, handler) from None
 
 
-def _input_error(error: Exception, path: Path, columns, handler) -> InputError:
-    """The one-sentence input error for what stopped the parse."""
+def _input_error(path: Path, error: Exception, columns: _Columns, handler: _Handler):
+    """The one sentence for the user on XML that cannot or must not be read."""
     if isinstance(error, SAXParseException):
         line = error.getLineNumber()
         column = columns.fix(line, error.getColumnNumber()) + 1

@@ -57,7 +57,7 @@ from functools import cache
 from urllib.parse import unquote
 
 from mtcheck.errors import InputError
-from mtcheck.io._text import Run, normalized_offsets, trim_url
+from mtcheck.io.text import Run, normalized_offsets, trim_url
 from mtcheck.model import Markup, Paragraph
 
 # Deepest block level read (block quotes count one, list levels two). markdown-it parses

@@ -22,6 +22,9 @@ import sys
 from pathlib import Path
 
 from mtcheck.errors import InputError
+from mtcheck.io.markdown import read_markdown
+from mtcheck.io.tmx import read_tmx
+from mtcheck.io.xliff import read_xliff
 from mtcheck.model import Document, Paragraph
 
 # The largest input read whole: by ``check`` and ``gate``, and by ``audit`` for a German
@@ -56,26 +59,20 @@ def read_document(path: str | Path, language: str) -> Document:
     """
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
-    stream = _input_kind(path) == "stream"
+    stream = input_kind(path) == "stream"
     if kind is None and not stream:
         raise InputError(
             f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
             "use .txt (one paragraph a line), .jsonl (one segment a record), .md, "
             ".xlf/.xliff (XLIFF 1.2 or 2.x) or .tmx."
         )
-    data = _read_bytes(path)  # the only read: a pipe gives its text once
-    kind = kind or _sniff(data)
+    data = read_bytes(path)  # the only read: a pipe gives its text once
+    kind = kind or sniff_format(data)
     if kind == "xliff":
-        from mtcheck.io.xliff import read_xliff
-
         paragraphs = read_xliff(path, data, language)
     elif kind == "tmx":
-        from mtcheck.io.tmx import read_tmx
-
         paragraphs = read_tmx(path, data, language)
     elif kind == "markdown":
-        from mtcheck.io.markdown import read_markdown
-
         paragraphs = read_markdown(_lines(_decode(path, data)), path)
     elif kind == "jsonl":
         paragraphs = _parse_jsonl(path, _decode(path, data), language)
@@ -92,11 +89,11 @@ def ensure_readable(path: str | Path) -> None:
     """Fail early, before a model is loaded, on a path that cannot be read. Standard input
     and pipes are left unread: they can be read only once, by :func:`read_document`."""
     path = Path(path)
-    if _input_kind(path) == "file":
+    if input_kind(path) == "file":
         open_input(path).close()
 
 
-def _input_kind(path: Path) -> str:
+def input_kind(path: Path) -> str:
     """What ``path`` is: "stream" (standard input, a pipe) or "file" (a regular file
     within :data:`MAX_INPUT_BYTES`); any other path is an InputError."""
     if str(path) == STDIN:
@@ -131,11 +128,11 @@ def _too_large(path: Path, size: str) -> InputError:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     """The bytes of ``path`` (standard input for "-"), never more than MAX_INPUT_BYTES."""
     if str(path) == STDIN:
         return _read_limited(path, sys.stdin.buffer)
-    _input_kind(path)
+    input_kind(path)
     with open_input(path) as handle:
         return _read_limited(path, handle)
 
@@ -176,7 +173,7 @@ def _decode(path: Path, data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _sniff(data: bytes) -> str:
+def sniff_format(data: bytes) -> str:
     """The format of standard input or a pipe, which has no name to tell it."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):

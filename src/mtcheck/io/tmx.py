@@ -21,7 +21,7 @@ from typing import IO
 
 from mtcheck.errors import InputError
 from mtcheck.io import _xml
-from mtcheck.io._text import Run
+from mtcheck.io.text import Run
 from mtcheck.io.xliff import language_is
 from mtcheck.model import Paragraph
 

@@ -41,7 +41,7 @@ from typing import IO
 
 from mtcheck.errors import InputError
 from mtcheck.io import _xml
-from mtcheck.io._text import Run, join, normalized_offsets
+from mtcheck.io.text import Run, join, normalized_offsets
 from mtcheck.model import Markup, Paragraph
 
 SKIP_1 = frozenset({"bpt", "ept", "ph", "it", "ut", "x", "bx", "ex"})

@@ -10,10 +10,11 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 
+from mtcheck.constants import REPORT_FORMATS
 from mtcheck.errors import ConfigError
 from mtcheck.report.summary import summarize
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "html", "xliff", "markdown")
+FORMATS = REPORT_FORMATS
 
 # What a report file's extension says: the format written when none is asked for, and the
 # formats an explicit --format may choose for it (SARIF is JSON; XLIFF and JUnit are XML;
@@ -56,12 +57,8 @@ def render(
     verdicts: Mapping[str, Sequence[str]] | None = None,
     color: bool | None = None,
     width: int | None = None,
-    rules: Mapping | None = None,
 ) -> str:
-    """The report of ``result`` in format ``fmt`` (one of ``FORMATS``).
-
-    ``rules`` (name → rule) describes the rules in SARIF; default: the built-in registry.
-    """
+    """The report of ``result`` in format ``fmt`` (one of ``FORMATS``)."""
     if fmt == "json":
         from mtcheck.report.json_report import render_json
 
@@ -69,7 +66,7 @@ def render(
     if fmt == "sarif":
         from mtcheck.report.sarif import render_sarif
 
-        return render_sarif(result, verdicts=verdicts, rules=rules)
+        return render_sarif(result, verdicts=verdicts)
     if fmt == "junit":
         from mtcheck.report.junit import render_junit
 

@@ -36,7 +36,8 @@ ALIGNMENT_NOTES = {
 
 
 @cache
-def _environment():
+def environment():
+    """The Jinja environment of the report templates (autoescaping every text)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(
@@ -169,7 +170,7 @@ def render_html(result: Result) -> str:
     by_severity = {
         s: sum(d["summary"]["by_severity"][s] for d in documents) for s in reversed(SEVERITIES)
     }
-    template = _environment().get_template("report.html.j2")
+    template = environment().get_template("report.html.j2")
     return template.render(
         version=result.version,
         model=result.model,

@@ -4,46 +4,8 @@ from __future__ import annotations
 
 import json
 
-from mtcheck.model import DocumentResult, Flag, Result, SegmentResult
+from mtcheck.model import DocumentResult, Result, segment_to_dict
 from mtcheck.report.summary import summarize
-
-
-def _flag(flag: Flag) -> dict:
-    return {
-        "rule": flag.rule,
-        "category": flag.category,
-        "severity": flag.severity,
-        "message": flag.message,
-        "suggestion": flag.suggestion,
-        "suggestions": list(flag.suggestions),
-        "span": [flag.span[0], flag.span[1]],
-        "line": flag.line,
-        "column": flag.column,
-    }
-
-
-def _segment(result: SegmentResult) -> dict:
-    segment = result.segment
-    scores = result.scores
-    return {
-        "id": segment.id,
-        "paragraph": segment.paragraph,
-        "line": segment.line,
-        "column": segment.column,
-        "target": segment.target,
-        "reference": segment.reference,
-        "backtranslation": result.backtranslation,
-        "alignment": segment.alignment,
-        "scores": None
-        if scores is None
-        else {
-            "chrf": scores.chrf,
-            "bleu": scores.bleu,
-            "ter": scores.ter,
-            "adequacy": scores.adequacy,
-        },
-        "flags": [_flag(flag) for flag in result.flags],
-    }
 
 
 def _document(document: DocumentResult) -> dict:
@@ -59,7 +21,7 @@ def _document(document: DocumentResult) -> dict:
             "ter": scores.ter,
             "signatures": dict(scores.signatures),
         },
-        "segments": [_segment(segment) for segment in document.segments],
+        "segments": [segment_to_dict(segment) for segment in document.segments],
     }
 
 

@@ -10,8 +10,6 @@ from collections import Counter
 from mtcheck.errors import printable
 from mtcheck.model import SEVERITIES, Result
 
-STATISTICS_FORMATS = ("text", "json")
-
 
 def rule_counts(result: Result) -> list[dict]:
     """One entry per rule that fired: rule, count, its worst severity, its MQM category;

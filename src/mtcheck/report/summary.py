@@ -5,20 +5,37 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result, SegmentResult
+from mtcheck.model import (
+    SEVERITIES,
+    SEVERITY_WEIGHTS,
+    DocumentResult,
+    Result,
+    penalty,
+    segment_penalty,
+)
 from mtcheck.report.figures import penalty_figure, plural
 
-_WORD = re.compile(r"\w+(?:[-']\w+)*")
+__all__ = [
+    "WORD",
+    "document_summary",
+    "segment_penalty",
+    "summarize",
+    "summary_parts",
+    "word_count",
+]
+
+# What counts as a word for the penalty per 1,000 words (check, gate and audit alike).
+WORD = re.compile(r"\w+(?:[-']\w+)*")
 
 
-def segment_penalty(segment: SegmentResult) -> int:
-    return sum(SEVERITY_WEIGHTS[flag.severity] for flag in segment.flags)
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
 
 
 def document_summary(document: DocumentResult) -> dict:
     flags = [flag for segment in document.segments for flag in segment.flags]
-    words = sum(len(_WORD.findall(segment.segment.target)) for segment in document.segments)
-    penalty = sum(SEVERITY_WEIGHTS[flag.severity] for flag in flags)
+    words = sum(word_count(segment.segment.target) for segment in document.segments)
+    total = penalty(flags)
     alignments = Counter(s.segment.alignment for s in document.segments if s.segment.alignment)
     return {
         "segments": len(document.segments),
@@ -28,8 +45,8 @@ def document_summary(document: DocumentResult) -> dict:
             severity: sum(f.severity == severity for f in flags) for severity in SEVERITIES
         },
         "by_rule": dict(sorted(Counter(flag.rule for flag in flags).items())),
-        "penalty": penalty,
-        "penalty_per_1000_words": round(1000.0 * penalty / words, 2) if words else 0.0,
+        "penalty": total,
+        "penalty_per_1000_words": round(1000.0 * total / words, 2) if words else 0.0,
         "alignments": dict(sorted(alignments.items())),
     }
 

@@ -2,10 +2,10 @@
 paired with their English references, named one by one or found in directories.
 
 Every input becomes a :class:`Source`, and every source a stream of
-:class:`~mtcheck.audit.tables.Row` objects:
+:class:`~mtcheck.io.tables.Row` objects:
 
 - a segment table (.jsonl, .tsv, .csv, .parquet): one row a segment (``tables``), its
-  columns named by the column options (:class:`~mtcheck.audit.layout.TableColumns`:
+  columns named by the column options (:class:`~mtcheck.io.columns.TableColumns`:
   ``--target-column``, ``--reference-column``, ``--id-column``, ``--strip-tag``), which
   apply to tables only;
 - XLIFF 1.2/2.x (.xlf, .xliff) and TMX (.tmx): one row a translation unit with a German
@@ -23,7 +23,7 @@ Every input becomes a :class:`Source`, and every source a stream of
 
 NAME is a file's path below the directory given, or the file name of a file named on
 the command line (as a table's default ids use it). The rows of one file (of one XLIFF
-``<file>``) are one document run for the document-level rules (see :mod:`mtcheck.audit`).
+``<file>``) are one document run for the document-level rules (see :mod:`mtcheck.audit.batching`).
 
 In a directory, the German documents are the files ``NAME.de.EXT`` (EXT one of .txt,
 .text, .md, .markdown, .jsonl, .ndjson) at any depth, each paired with ``NAME.en.EXT``
@@ -40,8 +40,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtcheck.audit.layout import TableColumns
-from mtcheck.audit.tables import (
+from mtcheck import pipeline
+from mtcheck.errors import ConfigError, InputError
+from mtcheck.io.columns import TableColumns
+from mtcheck.io.pairs import Pair, pair_files
+from mtcheck.io.readers import ensure_readable, open_input
+from mtcheck.io.tables import (
     NO_COLUMNS,
     TABLE_FORMATS,
     Row,
@@ -50,7 +54,8 @@ from mtcheck.audit.tables import (
     table_format,
     table_notes,
 )
-from mtcheck.errors import ConfigError, InputError
+from mtcheck.io.tmx import stream_tmx
+from mtcheck.io.xliff import count_files, stream_xliff
 
 XML_FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx"}
 # German documents named on the command line (a .jsonl file there is a segment table).
@@ -88,8 +93,6 @@ class Source:
         return entry
 
     def ensure_readable(self) -> None:
-        from mtcheck.io import ensure_readable
-
         if self.kind == "table":
             table_format(self.path)
         for path in self.files():
@@ -117,7 +120,7 @@ class Source:
 
     def notes(self) -> list[str]:
         """What a user should know about how this input is read (see
-        :func:`mtcheck.audit.tables.table_notes`)."""
+        :func:`mtcheck.io.tables.table_notes`)."""
         return table_notes(self.path, self.columns) if self.kind == "table" else []
 
 
@@ -170,6 +173,17 @@ def read_sources(sources: Iterable[Source]) -> Iterator[Row]:
         yield from source.rows()
 
 
+def read_inputs(
+    paths: Iterable[Path],
+    pairs: Iterable[tuple[str, str]] = (),
+    columns: TableColumns | None = None,
+) -> Iterator[Row]:
+    """The rows of every input, in order: tables, and XLIFF, TMX, German documents and
+    directories of them (``pairs`` are the ``--pair`` patterns for directories,
+    ``columns`` the tables' column options)."""
+    yield from read_sources(expand_inputs(paths, tuple(pairs), columns or NO_COLUMNS))
+
+
 def _unsupported(path: Path) -> InputError:
     return InputError(
         f"{path}: unsupported file type {path.suffix or '(none)'!r} for audit; use a segment "
@@ -220,8 +234,6 @@ PAIR_ADVICE = "--pair finds files only inside the directory it searches"
 
 
 def _directory(root: Path, pairs: Sequence[tuple[str, str]]) -> list[Source]:
-    from mtcheck.gate import Pair, pair_files
-
     found: dict[Path, Source] = {}
 
     def name(path: Path) -> str:
@@ -267,9 +279,6 @@ def _directory(root: Path, pairs: Sequence[tuple[str, str]]) -> list[Source]:
 
 
 def _xliff_rows(source: Source) -> Iterator[Row]:
-    from mtcheck.io.readers import open_input
-    from mtcheck.io.xliff import count_files, stream_xliff
-
     with open_input(source.path) as stream:
         several = count_files(source.path, stream) > 1
     with open_input(source.path) as stream:
@@ -279,9 +288,6 @@ def _xliff_rows(source: Source) -> Iterator[Row]:
 
 
 def _tmx_rows(source: Source) -> Iterator[Row]:
-    from mtcheck.io.readers import open_input
-    from mtcheck.io.tmx import stream_tmx
-
     with open_input(source.path) as stream:
         for paragraph in stream_tmx(source.path, stream, "de"):
             yield _unit_row(source, paragraph, source.name)
@@ -300,9 +306,7 @@ def _unit_row(source: Source, paragraph, doc: str) -> Row:
 
 
 def _document_rows(source: Source) -> Iterator[Row]:
-    from mtcheck.pipeline import align_document
-
-    for segment in align_document(source.path, source.reference):
+    for segment in pipeline.align_document(source.path, source.reference):
         if not segment.target:  # English without German: nothing to check
             continue
         yield Row(

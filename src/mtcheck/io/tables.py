@@ -3,11 +3,11 @@
 Each row of a table is one segment: ``target`` (German, required), ``id`` and
 ``reference`` (English) optional, every other column kept as metadata; other column
 names, MQM annotation tables (one row per error) and markup are handled as
-:mod:`mtcheck.audit.layout` says. Rows are read one at a time (a line of JSONL, a record
+:mod:`mtcheck.io.columns` says. Rows are read one at a time (a line of JSONL, a record
 of CSV, a record batch of Parquet; an MQM table a doc at a time), so no reader holds a
 whole file. Metadata values keep their types, so that the same table gives the same
 segments in every format: text, whole numbers, numbers and booleans as they are (in
-CSV/TSV, as :func:`~mtcheck.audit.layout.typed_text` reads them), lists and objects as
+CSV/TSV, as :func:`~mtcheck.io.columns.typed_text` reads them), lists and objects as
 JSON text, missing values as null.
 
 A problem is an :class:`~mtcheck.errors.InputError` that names the file and the line
@@ -20,13 +20,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
-from mtcheck.audit.layout import (
+from mtcheck.errors import InputError
+from mtcheck.io.columns import (
     DOC_COLUMN,
     SYSTEM_COLUMN,
     Layout,
@@ -39,7 +40,6 @@ from mtcheck.audit.layout import (
     resolve,
     typed_text,
 )
-from mtcheck.errors import InputError
 from mtcheck.io.readers import json_record, open_input
 
 TABLE_FORMATS = {
@@ -106,7 +106,7 @@ def read_rows(
     path: Path, stream: IO[bytes] | None = None, columns: TableColumns = NO_COLUMNS
 ) -> Iterator[Row]:
     """Rows of one table, lazily. ``stream`` (binary) replaces opening ``path`` (not for
-    Parquet); ``columns``: the column options (see :mod:`mtcheck.audit.layout`)."""
+    Parquet); ``columns``: the column options (see :mod:`mtcheck.io.columns`)."""
     path = Path(path)
     kind = table_format(path)
     records = _records(path, kind, stream)
@@ -180,7 +180,7 @@ def check_header(path: Path, group_by: str | None, columns: TableColumns = NO_CO
 
 def table_notes(path: Path, columns: TableColumns = NO_COLUMNS) -> list[str]:
     """What a user should know about how the table is read: the English reference taken
-    from ``source``/``src``, MQM rows merged (see :func:`mtcheck.audit.layout.describe`)."""
+    from ``source``/``src``, MQM rows merged (see :func:`mtcheck.io.columns.describe`)."""
     path = Path(path)
     first_records = list(islice(_records(path, table_format(path)), MARKUP_PEEK))
     if not first_records:
@@ -351,16 +351,3 @@ def _parquet_records(path: Path) -> Iterator[Record]:
                 yield number, f"row {number}", record
     except (OSError, pa.ArrowException) as error:
         raise InputError(f"{path}: row {number + 1}: cannot be read ({error}).") from None
-
-
-def read_inputs(
-    paths: Iterable[Path],
-    pairs: Iterable[tuple[str, str]] = (),
-    columns: TableColumns | None = None,
-) -> Iterator[Row]:
-    """The rows of every input, in order: tables, and XLIFF, TMX, German documents and
-    directories of them (see :mod:`mtcheck.audit.inputs`; ``pairs`` are the ``--pair``
-    patterns for directories, ``columns`` the tables' column options)."""
-    from mtcheck.audit.inputs import expand_inputs, read_sources
-
-    yield from read_sources(expand_inputs(paths, tuple(pairs), columns or NO_COLUMNS))

@@ -5,11 +5,9 @@ and adequacy, flags per rule and severity, the MQM-style penalty per 1,000 words
 and penalty with their bootstrap intervals (summary.json's ``intervals``), and the worst
 segments with their flags highlighted.
 
-Everything per segment is gathered by :class:`ReportCollector` while
-:func:`mtcheck.audit.output.write_outputs` streams the store once: fixed-size bin counters,
-a bounded heap of the worst segments and a bounded heap of the documents with the highest
-penalty. Memory does not grow with the corpus. Flag counts per rule and per group come
-from the summary that ``summary.json`` holds, so the page and the file agree.
+What the page shows per segment is gathered by :class:`mtcheck.audit.collector.ReportCollector`
+while the audit's outputs are written; flag counts per rule and per group come from the
+summary that ``summary.json`` holds, so the page and the file agree.
 
 The plots are drawn here as geometry (rectangles, ticks, labels) and written as SVG by the
 template ``audit.html.j2``; Jinja's autoescaping covers every text, and the German with its
@@ -19,18 +17,15 @@ nested).
 
 from __future__ import annotations
 
-import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from mtcheck.audit.tables import text_value
-from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, Flag
+from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, counts_penalty
+from mtcheck.report.html_report import environment, flag_view, highlight
 
 WORST_LIMIT = 50
 # Bars in the penalty chart (the groups or documents with the highest penalty per 1,000 words).
 BARS_LIMIT = 30
-DOC_COLUMN = "doc"
-MISSING = "(missing)"
 
 # chrF: 20 bins of 5 points, [0, 5), [5, 10), ..., [95, 100].
 CHRF_BINS = 20
@@ -50,156 +45,6 @@ WORST_DEFINITION = (
     "then the lowest chrF (segments without a chrF after those with one), then the earliest "
     "place in the input. Segments with neither a flag nor a chrF are not listed."
 )
-
-
-def segment_penalty(flags: list) -> int:
-    """Sum of the severity weights of a stored segment's flags (``[rule, category, severity,
-    ...]`` lists)."""
-    return sum(SEVERITY_WEIGHTS[flag[2]] for flag in flags)
-
-
-def worst_key(penalty: int, chrf: float | None, ordinal: int) -> tuple:
-    """Sort key: larger is worse (see :data:`WORST_DEFINITION`)."""
-    return (penalty, chrf is not None, -chrf if chrf is not None else 0.0, -ordinal)
-
-
-@dataclass
-class _DocRun:
-    """Totals of one run of consecutive rows with the same ``doc`` value."""
-
-    name: str
-    first: int  # ordinal of its first segment
-    segments: int = 0
-    words: int = 0
-    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
-
-    @property
-    def penalty(self) -> int:
-        return sum(SEVERITY_WEIGHTS[s] * n for s, n in self.by_severity.items())
-
-    @property
-    def per_1000_words(self) -> float:
-        return 1000.0 * self.penalty / self.words if self.words else 0.0
-
-
-class ReportCollector:
-    """What the page needs from the segments, fed one stored result at a time in ordinal
-    order (:meth:`add`), in memory that does not depend on the number of segments."""
-
-    def __init__(
-        self,
-        group_by: str | None = None,
-        worst: int = WORST_LIMIT,
-        documents: int = BARS_LIMIT,
-    ) -> None:
-        self.group_by = group_by
-        self.worst_limit = worst
-        self.documents_limit = documents
-        self.segments = 0
-        self.chrf_bins = [0] * CHRF_BINS
-        self.chrf_count = 0
-        self.adequacy_bins = [0] * ADEQUACY_FINE_BINS
-        self.adequacy_below = 0
-        self.adequacy_count = 0
-        self.adequacy_min: float | None = None
-        self.adequacy_max: float | None = None
-        self._worst: list[tuple] = []  # min-heap of (key, entry): the least bad on top
-        self.has_doc_column = False
-        self.document_runs = 0
-        self._run: _DocRun | None = None
-        self._documents: list[tuple] = []  # min-heap of (key, run)
-
-    # -- feeding -------------------------------------------------------------------------
-
-    def add(self, value: dict) -> None:
-        """One stored result (the JSON of :func:`mtcheck.audit.work.run_task`)."""
-        ordinal = self.segments
-        self.segments += 1
-        scores = value.get("scores")
-        chrf = scores[0] if scores else None
-        adequacy = scores[3] if scores else None
-        if chrf is not None:
-            self.chrf_count += 1
-            self.chrf_bins[min(max(int(chrf // CHRF_WIDTH), 0), CHRF_BINS - 1)] += 1
-        if adequacy is not None and math.isfinite(adequacy):
-            self._add_adequacy(adequacy)
-        flags = value.get("flags") or []
-        penalty = segment_penalty(flags)
-        if penalty or chrf is not None:
-            self._offer_worst(worst_key(penalty, chrf, ordinal), ordinal, value, penalty)
-        if self.group_by is None and DOC_COLUMN in value.get("meta", {}):
-            self._add_to_document(value, ordinal)
-
-    def _add_adequacy(self, adequacy: float) -> None:
-        self.adequacy_count += 1
-        if self.adequacy_min is None or adequacy < self.adequacy_min:
-            self.adequacy_min = adequacy
-        if self.adequacy_max is None or adequacy > self.adequacy_max:
-            self.adequacy_max = adequacy
-        if adequacy < ADEQUACY_FLOOR:
-            self.adequacy_below += 1
-            return
-        index = math.floor((adequacy - ADEQUACY_FLOOR) / ADEQUACY_FINE + 1e-9)
-        self.adequacy_bins[min(max(index, 0), ADEQUACY_FINE_BINS - 1)] += 1
-
-    def _offer_worst(self, key: tuple, ordinal: int, value: dict, penalty: int) -> None:
-        if len(self._worst) >= self.worst_limit and key <= self._worst[0][0]:
-            return
-        meta = value.get("meta") or {}
-        entry = {
-            "ordinal": ordinal,
-            "id": value.get("id"),
-            "target": value.get("target") or "",
-            "reference": value.get("reference"),
-            "backtranslation": value.get("backtranslation"),
-            "scores": value.get("scores"),
-            "flags": value.get("flags") or [],
-            "penalty": penalty,
-            # Metadata keep their types (a doc may be a number): the page shows text.
-            "group": text_value(meta.get(self.group_by)) if self.group_by is not None else None,
-            "doc": text_value(meta.get(DOC_COLUMN)),
-        }
-        if len(self._worst) < self.worst_limit:
-            heapq.heappush(self._worst, (key, entry))
-        else:
-            heapq.heapreplace(self._worst, (key, entry))
-
-    def _add_to_document(self, value: dict, ordinal: int) -> None:
-        self.has_doc_column = True
-        name = text_value(value["meta"].get(DOC_COLUMN)) or MISSING
-        if self._run is None or self._run.name != name:
-            self._close_document()
-            self._run = _DocRun(name, ordinal)
-        run = self._run
-        run.segments += 1
-        run.words += value.get("words", 0)
-        for flag in value.get("flags") or []:
-            run.by_severity[flag[2]] += 1
-
-    def _close_document(self) -> None:
-        run, self._run = self._run, None
-        if run is None:
-            return
-        self.document_runs += 1
-        key = (run.per_1000_words, run.penalty, -run.first)
-        if len(self._documents) < self.documents_limit:
-            heapq.heappush(self._documents, (key, run))
-        elif key > self._documents[0][0]:
-            heapq.heapreplace(self._documents, (key, run))
-
-    # -- results -------------------------------------------------------------------------
-
-    def worst(self) -> list[dict]:
-        """The worst segments, worst first."""
-        return [entry for _key, entry in sorted(self._worst, key=lambda e: e[0], reverse=True)]
-
-    def documents(self) -> list[_DocRun]:
-        """The document runs with the highest penalty per 1,000 words, highest first."""
-        self._close_document()
-        return [run for _key, run in sorted(self._documents, key=lambda e: e[0], reverse=True)]
-
-
-# -- plot geometry -----------------------------------------------------------------------------
 
 
 def _nice_ticks(maximum: float, count: int = 5) -> list[float]:
@@ -424,7 +269,7 @@ def _penalty_row(name: str, by_severity: dict[str, int], words: int, segments: i
         for s in SEVERITIES
     }
     total = sum(parts.values())
-    penalty = sum(SEVERITY_WEIGHTS[s] * by_severity.get(s, 0) for s in SEVERITIES)
+    penalty = counts_penalty(by_severity)
     return {
         "label": name,
         "parts": parts,
@@ -442,7 +287,7 @@ def _penalty_chart(rows: list[dict]) -> dict:
     return stacked_bars(rows, "MQM-style penalty per 1,000 words")
 
 
-def _groups_view(summary: dict, collector: ReportCollector) -> dict:
+def _groups_view(summary: dict, collector) -> dict:
     group_by = summary.get("group_by")
     if group_by is not None:
         groups = summary.get("groups") or {}
@@ -557,42 +402,37 @@ def _table_note(summary: dict, scored: bool, groups: int, shown: int) -> str:
     return " ".join(parts)
 
 
-def _worst_view(collector: ReportCollector) -> list[dict]:
-    from mtcheck.report.html_report import flag_view, highlight
-
+def _worst_view(collector) -> list[dict]:
     rows = []
     for rank, entry in enumerate(collector.worst(), start=1):
-        flags = tuple(
-            Flag(
-                f[0],
-                f[1],
-                f[2],
-                f[3],
-                f[4],
-                (int(f[5]), int(f[6])),
-                suggestions=tuple(f[7]) if len(f) > 7 else (),
-            )
-            for f in entry["flags"]
-        )
-        ids = [f"w{rank}-f{k}" for k in range(1, len(flags) + 1)]
-        scores = entry["scores"]
+        result = entry.result
+        segment = result.segment
+        ids = [f"w{rank}-f{k}" for k in range(1, len(result.flags) + 1)]
+        scores = result.scores
         rows.append(
             {
-                **entry,
+                "ordinal": entry.ordinal,
+                "id": segment.id,
+                "target": segment.target,
+                "reference": segment.reference,
+                "backtranslation": result.backtranslation,
+                "penalty": entry.penalty,
+                "group": entry.group,
+                "doc": entry.doc,
                 "rank": rank,
-                "chrf": scores[0] if scores else None,
-                "adequacy": scores[3] if scores else None,
-                "target_html": highlight(entry["target"], flags, ids),
+                "chrf": scores.chrf if scores else None,
+                "adequacy": scores.adequacy if scores else None,
+                "target_html": highlight(segment.target, result.flags, ids),
                 "flag_items": [
-                    flag_view(flag, flag_id, entry["target"])
-                    for flag, flag_id in zip(flags, ids, strict=True)
+                    flag_view(flag, flag_id, segment.target)
+                    for flag, flag_id in zip(result.flags, ids, strict=True)
                 ],
             }
         )
     return rows
 
 
-def _score_views(collector: ReportCollector, summary: dict) -> dict:
+def _score_views(collector, summary: dict) -> dict:
     model = summary.get("model")
     if model is None:
         reason = (
@@ -635,13 +475,12 @@ def _score_views(collector: ReportCollector, summary: dict) -> dict:
     }
 
 
-def render_report(collector: ReportCollector, summary: dict) -> str:
-    """The page, from the collector (fed every segment) and the audit's summary."""
-    from mtcheck.report.html_report import _environment
-
+def render_report(collector, summary: dict) -> str:
+    """The page, from the collector (a :class:`mtcheck.audit.collector.ReportCollector`, fed
+    every segment) and the audit's summary."""
     overall = summary["overall"]
     scores = _score_views(collector, summary)
-    template = _environment().get_template("audit.html.j2")
+    template = environment().get_template("audit.html.j2")
     return template.render(
         summary=summary,
         overall=overall,

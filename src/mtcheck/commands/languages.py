@@ -1,0 +1,62 @@
+"""The language check of a command's inputs: a draft that reads as English, or a reference
+that reads as German (swapped inputs), is refused before any work is done."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from mtcheck.errors import InputError
+from mtcheck.io import read_document
+from mtcheck.languages import language_problem, swapped
+
+
+def input_texts(draft: Path, reference: Path | None):
+    """(German texts, English texts) of the inputs read now, when both are files that can
+    be read a second time by the pipeline; None for standard input or a pipe."""
+    for path in (draft, reference):
+        if path is not None and (str(path) == "-" or stat.S_ISFIFO(os.stat(path).st_mode)):
+            return None
+    target = read_document(draft, "de")
+    if reference is not None:
+        english = [p.text for p in read_document(reference, "en").paragraphs]
+    else:
+        english = [p.reference for p in target.paragraphs if p.reference]
+    return [p.text for p in target.paragraphs], english
+
+
+def result_texts(result):
+    """(German texts, English texts) of the segments of a finished check."""
+    segments = [item.segment for document in result.documents for item in document.segments]
+    return [s.target for s in segments], [s.reference for s in segments if s.reference]
+
+
+def judge_inputs(german, english, draft: Path, reference: Path | None) -> bool:
+    """Refuse a draft that reads as English or a reference that reads as German (exit 2,
+    with the fix); True when there is no reference text at all."""
+    problem = language_problem(
+        german, english, draft=str(draft), reference=None if reference is None else str(reference)
+    )
+    if problem is not None:
+        raise InputError(problem)
+    return not any(english)
+
+
+def refuse_swapped_pairs(jobs) -> None:
+    """The gate refuses a pair whose languages are swapped (its pairs point the wrong way).
+    An English page alone is no usage error there: it is what untranslated-text reports
+    (some site generators copy the English source in as the start of a translation)."""
+    for draft, reference in jobs:
+        texts = input_texts(draft, reference)
+        if texts is None or not swapped(*texts):
+            continue
+        if reference is None:
+            raise InputError(
+                f"{draft}: its German text reads as English and its English source as "
+                "German; swap the languages in the file."
+            )
+        raise InputError(
+            f"{draft} looks English and its reference {reference} German: the gate's "
+            "pairs have target and reference swapped; swap them in [tool.mtcheck.gate]."
+        )
