@@ -291,7 +291,7 @@ def compare_parquet(a: Path, b: Path) -> tuple[bool, str]:
 
 # -- inputs -----------------------------------------------------------------------------
 
-# The rows of tests/test_audit.py's make_rows(200): documents of 1-6 adjacent rows, three
+# The rows of tests/helpers.py's make_rows(200): documents of 1-6 adjacent rows, three
 # systems, an integer column, some rows without a reference; flags of several rules.
 SUBJECTS = [
     ("Das Unternehmen", "The company"),
@@ -367,7 +367,7 @@ def write_inputs(folder: Path, tree: Path) -> list[str]:
     return pairs
 
 
-# The repositories of the gate tests (tests/test_gate_acceptance.py and tests/test_gate.py),
+# The repositories of the gate tests (tests/test_gate_markdown_xliff.py and tests/test_gate.py),
 # with the findings those tests introduce, so that every report has something to say.
 EN_GUIDE = """---
 title: Getting started

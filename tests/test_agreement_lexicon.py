@@ -9,7 +9,7 @@ import pytest
 
 from mtcheck.flags import cache as flag_cache
 from mtcheck.flags import gender, nouns
-from tests.test_flags import found, run
+from tests.helpers import found, run
 
 # --- readings -------------------------------------------------------------------------------
 

@@ -8,81 +8,16 @@ import io
 import itertools
 import json
 import os
-import random
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from mtcheck.cli import main  # noqa: E402
-
-SUBJECTS = [
-    ("Das Unternehmen", "The company"),
-    ("Die Stadtbibliothek", "The city library"),
-    ("Der Windparkbetreiber", "The wind farm operator"),
-    ("Die Geschäftsführerin", "The managing director"),
-    ("Der Verband", "The association"),
-]
-PREDICATES = [
-    ("meldete einen Umsatz von {n} Millionen Euro.", "reported sales of {n} million euros."),
-    (
-        "soll monatelang mit {n} Herstellern verhandelt.",
-        "is said to have negotiated with {n} manufacturers for months.",
-    ),
-    (
-        "erwartet, dass die Zahl um 3.5% auf {n} steigen wird.",
-        "expects the number to rise by 3.5% to {n}.",
-    ),
-    ("nutzt AI-Software, um {n} Anlagen zu überwachen.", "uses AI software to monitor {n} plants."),
-    (
-        "sagte, dass die Kunden werden {n} Produkte nicht mehr brauchen.",
-        "said that the customers will no longer need {n} products.",
-    ),
-    ("plant bis 2028 insgesamt {n} neue Standorte.", "plans {n} new sites by 2028."),
-    ("Um die Ziele zu erreichen wird {n} Mal geprüft.", "To reach the goals, {n} checks are made."),
-]
-
-
-def make_rows(count: int, seed: int = 7) -> list[dict]:
-    """Synthetic segments: German with English references, systems A-C, documents of 1-6
-    adjacent rows, an integer metadata column, some rows without reference."""
-    rng = random.Random(seed)
-    rows = []
-    doc = 0
-    left = 0
-    for k in range(count):
-        if left == 0:
-            doc += 1
-            left = rng.randint(1, 6)
-        left -= 1
-        (de_subject, en_subject), (de, en) = rng.choice(SUBJECTS), rng.choice(PREDICATES)
-        n = rng.randint(2, 9999)
-        rows.append(
-            {
-                "id": f"s{k}",
-                "target": f"{de_subject} {de.format(n=n)}",
-                "reference": None if k % 9 == 4 else f"{en_subject} {en.format(n=n)}",
-                "system": "ABC"[rng.randrange(3)],
-                "doc": f"d{doc}",
-                "n": n,
-            }
-        )
-    return rows
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return path
+from tests.helpers import audit, kill_three_times_then_finish, make_rows, read_segments, write_jsonl  # noqa: E402
 
 
 def write_delimited(path: Path, rows: list[dict], delimiter: str) -> Path:
@@ -98,15 +33,6 @@ def write_delimited(path: Path, rows: list[dict], delimiter: str) -> Path:
 def write_parquet(path: Path, rows: list[dict]) -> Path:
     pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=16)
     return path
-
-
-def audit(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["audit", *args])
-    return result.exit_code, result.output
-
-
-def read_segments(out: Path) -> list[dict]:
-    return pq.read_table(out / "segments.parquet").to_pylist()
 
 
 # -- formats and summary -----------------------------------------------------------------
@@ -355,81 +281,11 @@ def test_batches_take_rows_as_they_come():
 # -- resumption after SIGKILL ------------------------------------------------------------
 
 
-def _stored(out: Path) -> int:
-    try:
-        db = sqlite3.connect(f"file:{out / 'audit.sqlite'}?mode=ro", uri=True, timeout=5)
-        try:
-            return db.execute("SELECT count(*) FROM results").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
-
-
-def _run_and_kill(command: list[str], out: Path, threshold: int, rng: random.Random) -> bool:
-    """Run ``command``; SIGKILL it once the store holds ``threshold`` results (after a random
-    extra pause). True when it was killed, False when it finished first."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 900
-        while process.poll() is None and time.monotonic() < deadline:
-            if _stored(out) >= threshold:
-                time.sleep(rng.uniform(0, 0.2))
-                process.send_signal(signal.SIGKILL)
-                process.wait()
-                return process.returncode == -signal.SIGKILL
-            time.sleep(0.02)
-        assert process.poll() is not None, "the audit did not finish in time"
-        assert process.returncode == 0, process.stderr.read().decode()
-        return False
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stderr.close()
-
-
-def _kill_three_times_then_finish(tmp_path: Path, path: Path, total: int, extra, seed: int):
-    """An uninterrupted run; then the same job killed (SIGKILL, in a subprocess) at three
-    random points and finished by a rerun; then one more rerun. The uninterrupted run and
-    the reruns run in this process (same command, no second start-up of torch)."""
-    reference_out = tmp_path / "uninterrupted"
-    code, output = audit(
-        str(path), "--out", str(reference_out), *extra(tmp_path / "cache-a.sqlite")
-    )
-    assert code == 0, output
-    expected = read_segments(reference_out)
-    assert len(expected) == total
-
-    rng = random.Random(seed)
-    out = tmp_path / "killed"
-    arguments = [str(path), "--out", str(out), *extra(tmp_path / "cache-b.sqlite")]
-    command = [sys.executable, "-m", "mtcheck.cli", "audit", *arguments]
-    thresholds = sorted(rng.sample(range(1, total - 1), 3))
-    kills = sum(_run_and_kill(command, out, t, rng) for t in thresholds)
-    assert kills == 3  # every threshold is below the total: each run is killed
-    code, output = audit(*arguments)
-    assert code == 0, output
-    segments = read_segments(out)
-    ids = [s["id"] for s in segments]
-    assert len(ids) == len(set(ids)) == total
-    assert segments == expected
-    assert (
-        json.loads((out / "summary.json").read_text())["overall"]
-        == json.loads((reference_out / "summary.json").read_text())["overall"]
-    )
-
-    before = (out / "segments.parquet").stat().st_mtime_ns
-    code, output = audit(*[a for a in arguments if a != "--quiet"])
-    assert code == 0 and "nothing to do" in output
-    assert (out / "segments.parquet").stat().st_mtime_ns == before
-
-
 def test_sigkill_and_rerun_flags_only(tmp_path):
     # The uninterrupted run uses one process, the killed ones two workers: same results.
     total = 3000
     path = write_parquet(tmp_path / "big.parquet", make_rows(total, seed=11))
-    _kill_three_times_then_finish(
+    kill_three_times_then_finish(
         tmp_path,
         path,
         total,
@@ -454,7 +310,7 @@ def test_sigkill_and_rerun_with_the_model(tmp_path, terse_tiny_model, monkeypatc
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     total = 20_000
     path = write_jsonl(tmp_path / "model.jsonl", make_rows(total, seed=12))
-    _kill_three_times_then_finish(
+    kill_three_times_then_finish(
         tmp_path,
         path,
         total,

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 pytest.importorskip("pyarrow")
 
 from mtcheck.cli import main  # noqa: E402
-from tests.test_audit import (  # noqa: E402
+from tests.helpers import (  # noqa: E402
     PREDICATES,
     SUBJECTS,
-    _kill_three_times_then_finish,
+    kill_three_times_then_finish,
     read_segments,
 )
 
@@ -426,7 +426,7 @@ def test_sigkill_and_rerun_with_a_directory(tmp_path):
     total = sum(1 for _ in read_inputs([corpus]))
     assert total > 200
     env_config = ["--isolated", "--no-backtranslation", "--batch-size", "1", "--quiet"]
-    _kill_three_times_then_finish(tmp_path, corpus, total, lambda _cache: env_config, seed=9)
+    kill_three_times_then_finish(tmp_path, corpus, total, lambda _cache: env_config, seed=9)
 
 
 def test_help_names_the_new_inputs():

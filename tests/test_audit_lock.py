@@ -19,7 +19,7 @@ from mtcheck.audit import AuditOptions, run_audit  # noqa: E402
 from mtcheck.audit import job as audit_job  # noqa: E402
 from mtcheck.audit.store import LOCK_NAME, PID_NAME, Store, StoreError  # noqa: E402
 from mtcheck.backtranslate.settings import RunIdentity  # noqa: E402
-from tests.test_audit import audit, make_rows, read_segments, write_jsonl  # noqa: E402
+from tests.helpers import audit, make_rows, read_segments, stored_results, write_jsonl  # noqa: E402
 
 ROWS = 40  # two batches of 32 rows at --batch-size 2
 
@@ -72,11 +72,6 @@ class _Background:
         return self.outcome
 
 
-def _stored(out: Path) -> int:
-    with sqlite3.connect(out / "audit.sqlite") as db:
-        return db.execute("SELECT count(*) FROM results").fetchone()[0]
-
-
 @pytest.fixture
 def table(tmp_path) -> Path:
     return write_jsonl(tmp_path / "t.jsonl", make_rows(ROWS))
@@ -100,7 +95,7 @@ def test_a_second_audit_into_a_running_ones_folder_is_refused(tmp_path, table):
     # The first run was not disturbed: every segment once, its store intact.
     assert outcome.status == "done" and outcome.segments == ROWS
     assert [s["id"] for s in read_segments(out)] == [f"s{k}" for k in range(ROWS)]
-    assert _stored(out) == ROWS
+    assert stored_results(out) == ROWS
     assert not (out / PID_NAME).exists()  # gone with the run; the lock file may stay
 
 
@@ -136,7 +131,7 @@ def test_a_run_whose_job_was_replaced_stores_nothing_more(tmp_path, table, monke
     with pytest.raises(StoreError, match="another run replaced this audit's job"):
         first.join()
     assert second.status == "done" and second.segments == 10
-    assert _stored(out) == 10
+    assert stored_results(out) == 10
     again = run_audit(AuditOptions(inputs=(table,), out=out, limit=10, batch_size=2))
     assert again.status == "nothing-to-do" and again.segments == 10
     assert [s["id"] for s in read_segments(out)] == [f"s{k}" for k in range(10)]
@@ -171,11 +166,11 @@ def test_runs_with_other_options_one_after_the_other_keep_the_store_usable(tmp_p
     assert code == 2 and "--overwrite" in output
     code, output = audit(*everything)  # the refused run left the store as it was
     assert code == 0 and "nothing to do" in output
-    assert _stored(Path(out)) == ROWS
+    assert stored_results(Path(out)) == ROWS
     assert audit(*everything, "--limit", "10", "--overwrite")[0] == 0
     code, output = audit(*everything, "--limit", "10")
     assert code == 0 and "nothing to do" in output
-    assert len(read_segments(Path(out))) == _stored(Path(out)) == 10
+    assert len(read_segments(Path(out))) == stored_results(Path(out)) == 10
 
 
 def test_a_full_disk_during_an_audit_is_one_sentence_and_the_rerun_finishes(
@@ -200,7 +195,7 @@ def test_a_full_disk_during_an_audit_is_one_sentence_and_the_rerun_finishes(
     assert code == 2 and output.count("\n") == 1 and "unexpected" not in output
     assert f"The disk holding the audit store {out / 'audit.sqlite'} is full" in output
     assert "free space and run the same command again; finished work is kept" in output
-    assert _stored(out) == calls[0] > 0  # the first batch is kept
+    assert stored_results(out) == calls[0] > 0  # the first batch is kept
     assert not (out / PID_NAME).exists()
 
     monkeypatch.setattr(Store, "commit", commit)  # space freed

@@ -23,7 +23,7 @@ ray = pytest.importorskip("ray")  # in the test extra: CI runs these tests
 from mtcheck.audit import AuditOptions, batches, ray_engine, run_audit  # noqa: E402
 from mtcheck.errors import ConfigError  # noqa: E402
 from mtcheck.io.sources import read_inputs  # noqa: E402
-from tests.test_audit import audit, make_rows, read_segments, write_jsonl  # noqa: E402
+from tests.helpers import audit, make_rows, read_segments, write_jsonl  # noqa: E402
 
 # Ray Data's own DataContext warns about its deprecated fields whenever it is copied.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")

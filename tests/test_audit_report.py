@@ -19,9 +19,15 @@ from mtcheck.audit.collector import ReportCollector
 from mtcheck.audit.record import AuditRecord
 from mtcheck.model import SEVERITY_WEIGHTS
 from mtcheck.report.audit_html import render_report
-from tests.helpers import chromium, requires_browser
-from tests.test_audit import audit, make_rows, read_segments, write_jsonl
-from tests.test_report_html import OUT
+from tests.helpers import (
+    OUT,
+    audit,
+    chromium,
+    make_rows,
+    read_segments,
+    requires_browser,
+    write_jsonl,
+)
 
 HOSTILE = "<script>alert(1)</script>"
 QUOTES = "\"&'<>"

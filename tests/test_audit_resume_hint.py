@@ -7,7 +7,6 @@ import json
 import re
 import shlex
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ pytest.importorskip("pyarrow")
 import mtcheck.audit  # noqa: E402
 from mtcheck.audit import Interrupted, command_line, rate_and_eta  # noqa: E402
 from mtcheck.cli import main  # noqa: E402
+from tests.helpers import stored_results  # noqa: E402
 
 GERMAN = [
     "Das Unternehmen soll monatelang mit {n} Herstellern verhandelt.",
@@ -40,17 +40,6 @@ def _write_rows(path: Path, count: int) -> Path:
             row = {"id": f"s{k}", "target": GERMAN[k % 4].format(n=k + 2), "system": "AB"[k % 2]}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
-
-
-def _stored(out: Path) -> int:
-    try:
-        db = sqlite3.connect(f"file:{out / 'audit.sqlite'}?mode=ro", uri=True, timeout=5)
-        try:
-            return db.execute("SELECT count(*) FROM results").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return 0
 
 
 HINT = re.compile(
@@ -72,7 +61,7 @@ def test_a_signal_prints_the_exact_command_and_that_command_resumes(tmp_path, si
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while _stored(out) < BATCH_ROWS and process.poll() is None:
+        while stored_results(out) < BATCH_ROWS and process.poll() is None:
             assert time.monotonic() < deadline, "the audit stored nothing in two minutes"
             time.sleep(0.01)
         assert process.poll() is None, "the audit finished before it could be interrupted"
@@ -86,7 +75,7 @@ def test_a_signal_prints_the_exact_command_and_that_command_resumes(tmp_path, si
     assert process.returncode == 130, message
     match = HINT.search(message)
     assert match, message
-    stored = _stored(out)
+    stored = stored_results(out)
     assert 0 < stored < total and stored % BATCH_ROWS == 0  # whole batches only
     assert match.group(1) == f"{stored:,}" and match.group(2) == f"{total:,}"
     assert match.group(3) == shlex.join(command)
@@ -190,7 +179,7 @@ def test_ctrl_c_in_process_then_the_resumed_progress_counts_only_new_work(tmp_pa
     assert result.exit_code == 130, result.output
     expected = f"mtcheck: interrupted after 64 of 200 segments; resume with: {shlex.join(sys.argv)}"
     assert result.output.strip() == expected
-    assert _stored(out) == 2 * BATCH_ROWS
+    assert stored_results(out) == 2 * BATCH_ROWS
 
     monkeypatch.setattr(mtcheck.audit.local, "commit_batch", real_commit)
     monkeypatch.setattr(mtcheck.audit.local, "progress", _Recorder)

@@ -11,25 +11,12 @@ import pytest
 
 from mtcheck.flags import RuleSettings, check_segments
 from mtcheck.model import Segment
+from tests.helpers import make_segment, paragraph_segments, paragraphs, read_lines  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO / "corpora"
 SEED = REPO.parent / "shared" / "seed"
 DOCUMENTS = ("windpark", "bibliothek")
-
-
-def read_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").split("\n")
-
-
-def paragraphs(path: Path) -> list[tuple[int, str]]:
-    """(1-based line, text) of the non-blank lines."""
-    return [(number, line) for number, line in enumerate(read_lines(path), 1) if line.strip()]
-
-
-def make_segment(target: str, reference: str | None, line: int, start: int) -> Segment:
-    return Segment(id=f"{line}:{start}", paragraph=line, target=target, reference=reference,
-                   alignment=None, start=start, line=line, column=start + 1)
 
 
 @lru_cache(maxsize=2)
@@ -57,12 +44,6 @@ def flag_rows(segments, settings: RuleSettings | None = None):
             rows.add((seg.line, seg.start + flag.span[0] + 1, flag.rule,
                       seg.target[flag.span[0]:flag.span[1]]))
     return rows
-
-
-def paragraph_segments(german: Path, english: Path) -> list[Segment]:
-    references = [text for _, text in paragraphs(english)]
-    return [make_segment(text, references[i] if i < len(references) else None, line, 0)
-            for i, (line, text) in enumerate(paragraphs(german))]
 
 
 def sentence_segments(german: Path, english: Path, pair_sentences: bool) -> list[Segment]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_flags import run
+from tests.helpers import run
 
 # Rules whose false alarms these classes are; a correct sentence must pass all of them.
 GRAMMAR_RULES = frozenset(

@@ -11,7 +11,8 @@ import pytest
 from mtcheck.errors import ConfigError
 from mtcheck.flags import RULES, RuleSettings, check_segments
 from mtcheck.flags.tagger import get_tagger
-from mtcheck.model import SEVERITIES, Scores, Segment
+from mtcheck.model import SEVERITIES, Scores
+from tests.helpers import found, run, segment  # noqa: E402
 
 CATEGORIES = {
     "modal-participle": "Fluency/Grammar",
@@ -51,24 +52,6 @@ CATEGORIES = {
 }
 # Rules that run only when selected.
 PICKY = {"relative-comma", "spaced-hyphen"}
-
-
-def segment(target: str, reference: str | None = None, index: int = 0) -> Segment:
-    return Segment(id=f"s{index}", paragraph=1, target=target, reference=reference,
-                   alignment=None, start=0, line=0, column=0)
-
-
-def run(targets, references=None, scores=None, **settings):
-    references = references or [None] * len(targets)
-    segments = [segment(t, r, i) for i, (t, r) in enumerate(zip(targets, references, strict=True))]
-    return check_segments(segments, scores, RuleSettings(**settings))
-
-
-def found(target: str, rule: str | None = None, reference: str | None = None):
-    """(rule, flagged text, suggestion) of one segment, all default rules or just ``rule``."""
-    settings = {"select": {rule}} if rule else {}
-    (flags,) = run([target], [reference], **settings)
-    return [(f.rule, target[f.span[0]:f.span[1]], f.suggestion) for f in flags]
 
 
 # --- registry and settings ------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_flags import run
+from tests.helpers import run
 
 # (class, rule, correct, its reference, error of the same kind, its reference, erroneous words)
 CASES = [

@@ -22,9 +22,12 @@ from mtcheck.report import FORMATS, render
 from mtcheck.report.fingerprint import FINGERPRINT_KEY, fingerprint, normalize
 from mtcheck.report.github import escape_data, escape_property
 from mtcheck.report.sarif import artifact_location, pascal_case
-from tests.helpers import CORPORA, ROOT
+from tests.helpers import (
+    CORPORA,
+    ROOT,
+    SARIF_SCHEMA,  # noqa: E402
+)
 
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 DRAFT = "corpora/windpark.de.txt"
 NASTY = 'Zeichen <b> & "Anführung" \x07 100% a:b,c\nzweite Zeile'
 

@@ -18,9 +18,14 @@ from click.testing import CliRunner
 from mtcheck.cli import main
 from mtcheck.model import DocumentResult, Flag, Result, Scores, Segment, SegmentResult
 from mtcheck.report import render
-from tests.helpers import ROOT, SEED_DE, SEED_EN, chromium, requires_browser, requires_seed
-
-OUT = ROOT / "out"
+from tests.helpers import (
+    OUT,  # noqa: E402
+    SEED_DE,
+    SEED_EN,
+    chromium,
+    requires_browser,
+    requires_seed,
+)
 
 
 def _dump_dom(tmp_path: Path, page: Path) -> str:

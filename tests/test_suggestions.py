@@ -17,9 +17,8 @@ from mtcheck.flags import RuleSettings, check_segments
 from mtcheck.flags.cache import FlagCache
 from mtcheck.model import DocumentResult, Flag, Result, Segment, SegmentResult
 from mtcheck.report import render
-from tests import test_false_alarms, test_flags_recall
-from tests.test_corpora_flags import CORPORA, SEED, paragraph_segments
-from tests.test_flags import run
+from tests import test_false_alarms, test_rules_recall
+from tests.helpers import CORPORA, SEED, paragraph_segments, run
 
 # (German, English reference or None, the ranked replacements of the modal-participle span)
 RANKED = [
@@ -91,7 +90,7 @@ def _documents():
     sentences = [(text, reference) for text, reference, _ in RANKED]
     for case in test_false_alarms.CASES:
         sentences += [(case[2], None), (case[3], None)]
-    for case in test_flags_recall.CASES:
+    for case in test_rules_recall.CASES:
         sentences += [(case[1], None)]
     for k, (text, reference) in enumerate(sentences):
         documents.append((f"sentence {k}: {text}", [_segment(text, reference)]))
@@ -200,7 +199,7 @@ def test_sarif_has_one_fix_per_replacement_in_rank_order():
 
 
 def test_sarif_with_fixes_validates_against_the_oasis_schema():
-    from tests.test_report_ci import SARIF_SCHEMA
+    from tests.helpers import SARIF_SCHEMA
 
     if not SARIF_SCHEMA.is_file():
         pytest.skip("no SARIF schema in ../shared/schemas")
@@ -239,7 +238,7 @@ def test_flag_cache_keeps_the_ranked_suggestions_and_reads_old_entries(tmp_path)
 
 
 def test_audit_stores_and_reports_the_ranked_suggestions(tmp_path):
-    from tests.test_audit import audit, read_segments, write_jsonl
+    from tests.helpers import audit, read_segments, write_jsonl
 
     rows = [{"id": "a", "target": TARGET, "reference": "I want to begin with a paradox."}]
     out = tmp_path / "out"

@@ -18,7 +18,7 @@ from mtcheck.cli import main
 from mtcheck.errors import ConfigError
 from mtcheck.io import write
 from mtcheck.io.write import Outputs, open_output, write_bytes, write_text
-from tests.test_audit import audit, make_rows, read_segments, write_jsonl
+from tests.helpers import audit, make_rows, read_segments, write_jsonl
 
 DRAFT = "Das Unternehmen baut Windparks in der Nordsee.\nEs beschäftigt 1.900 Menschen.\n"
 REFERENCE = "The company builds wind farms in the North Sea.\nIt employs 1,900 people.\n"

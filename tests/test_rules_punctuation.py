@@ -9,7 +9,7 @@ import pytest
 
 from mtcheck.flags import RULES
 from mtcheck.flags.quotes import english_marks, straight_double_marks
-from tests.test_flags import found
+from tests.helpers import found
 
 # --- straight-quotes ---------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import pytest
 
 from mtcheck.flags import RULES
 from mtcheck.flags.gender import noun_gender
-from tests.test_flags import found
+from tests.helpers import found
 
 
 def test_noun_gender_only_when_certain():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mtcheck.flags import RULES
-from tests.test_flags import found
+from tests.helpers import found
 
 
 def test_rules_are_registered_as_minor_rules():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_flags import run
+from tests.helpers import run
 
 GRAMMAR_RULES = frozenset({"modal-participle", "verb-final-subclause", "infinitive-comma"})
 
