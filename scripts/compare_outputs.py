@@ -33,7 +33,6 @@ import importlib.util
 import json
 import math
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -291,57 +290,11 @@ def compare_parquet(a: Path, b: Path) -> tuple[bool, str]:
 
 # -- inputs -----------------------------------------------------------------------------
 
-# The rows of tests/helpers.py's make_rows(200): documents of 1-6 adjacent rows, three
-# systems, an integer column, some rows without a reference; flags of several rules.
-SUBJECTS = [
-    ("Das Unternehmen", "The company"),
-    ("Die Stadtbibliothek", "The city library"),
-    ("Der Windparkbetreiber", "The wind farm operator"),
-    ("Die Geschäftsführerin", "The managing director"),
-    ("Der Verband", "The association"),
-]
-PREDICATES = [
-    ("meldete einen Umsatz von {n} Millionen Euro.", "reported sales of {n} million euros."),
-    (
-        "soll monatelang mit {n} Herstellern verhandelt.",
-        "is said to have negotiated with {n} manufacturers for months.",
-    ),
-    (
-        "erwartet, dass die Zahl um 3.5% auf {n} steigen wird.",
-        "expects the number to rise by 3.5% to {n}.",
-    ),
-    ("nutzt AI-Software, um {n} Anlagen zu überwachen.", "uses AI software to monitor {n} plants."),
-    (
-        "sagte, dass die Kunden werden {n} Produkte nicht mehr brauchen.",
-        "said that the customers will no longer need {n} products.",
-    ),
-    ("plant bis 2028 insgesamt {n} neue Standorte.", "plans {n} new sites by 2028."),
-    ("Um die Ziele zu erreichen wird {n} Mal geprüft.", "To reach the goals, {n} checks are made."),
-]
-
-
-def make_rows(count: int, seed: int = 7) -> list[dict]:
-    rng = random.Random(seed)
-    rows = []
-    doc = left = 0
-    for k in range(count):
-        if left == 0:
-            doc += 1
-            left = rng.randint(1, 6)
-        left -= 1
-        (de_subject, en_subject), (de, en) = rng.choice(SUBJECTS), rng.choice(PREDICATES)
-        n = rng.randint(2, 9999)
-        rows.append(
-            {
-                "id": f"s{k}",
-                "target": f"{de_subject} {de.format(n=n)}",
-                "reference": None if k % 9 == 4 else f"{en_subject} {en.format(n=n)}",
-                "system": "ABC"[rng.randrange(3)],
-                "doc": f"d{doc}",
-                "n": n,
-            }
-        )
-    return rows
+# The audit's input: the rows of the audit tests (tests/helpers.py's make_rows): documents
+# of 1-6 adjacent rows, three systems, an integer column, some rows without a reference;
+# flags of several rules.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.helpers import make_rows  # noqa: E402
 
 
 def write_inputs(folder: Path, tree: Path) -> list[str]:
