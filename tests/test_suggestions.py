@@ -220,20 +220,24 @@ def test_sarif_without_a_column_has_no_fixes():
 # --- stores ------------------------------------------------------------------------------
 
 
-def test_flag_cache_keeps_the_ranked_suggestions_and_reads_old_entries(tmp_path):
+def test_flag_cache_keeps_the_ranked_suggestions_and_recomputes_old_entries(tmp_path):
     segments = [_segment(TARGET, None)]
     cache = FlagCache(tmp_path / "cache.sqlite")
     first = cache.check(segments, None, RuleSettings(), check_segments)
     second = cache.check(segments, None, RuleSettings(), check_segments)
     assert cache.hits == 1 and second == first
     assert len(second[0][0].suggestions) == 2
-    # an entry written before ranked suggestions existed: seven fields a flag
+    # an entry of the positional format, before flags were stored as records: a miss,
+    # computed again and stored as records
     old = [[["modal-participle", "Fluency/Grammar", "major", "m", "soll x haben", 4, 10]]]
     with sqlite3.connect(tmp_path / "cache.sqlite") as db:
         db.execute("UPDATE flags SET value = ?", (json.dumps(old),))
     cache = FlagCache(tmp_path / "cache.sqlite")
-    (flags,) = cache.check(segments, None, RuleSettings(), check_segments)
-    assert flags[0].suggestions == ("soll x haben",) and flags[0].suggestion == "soll x haben"
+    third = cache.check(segments, None, RuleSettings(), check_segments)
+    assert cache.hits == 0 and cache.misses == 1 and third == first
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        (stored,) = db.execute("SELECT value FROM flags").fetchone()
+    assert json.loads(stored)[0][0]["suggestions"] == list(first[0][0].suggestions)
     cache.close()
 
 

@@ -49,7 +49,7 @@ from mtcheck.io.pairs import (
     relative_glob,
 )
 from mtcheck.io.write import write_text
-from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, DocumentResult, Result
+from mtcheck.model import SEVERITIES, DocumentResult, Result, penalty
 from mtcheck.report.figures import one_decimal, penalty_figure, plural, shown
 from mtcheck.report.fingerprint import fingerprint, segment_text
 from mtcheck.report.summary import document_summary
@@ -320,7 +320,7 @@ def checks(document: DocumentResult, limits: Limits, words: int) -> list[Check]:
     found = _score_checks(document, limits)
     flags = _flags(document)
     if limits.max_penalty is not None:
-        figure = penalty_figure(sum(SEVERITY_WEIGHTS[f.severity] for f in flags), words)
+        figure = penalty_figure(penalty(flags), words)
         above = float(figure) > limits.max_penalty
         reason = (
             f"MQM penalty {figure} per 1,000 words is above max-penalty {limits.max_penalty:g}"

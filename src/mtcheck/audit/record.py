@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from mtcheck.model import SegmentResult, segment_from_dict, segment_to_dict
 
 # The version of the stored records, part of the audit's fingerprint: a store of another
-# format (format 1: positional lists, before mtcheck's one record format) is another job.
-RECORD_FORMAT = 2
+# format is another job. 1: positional lists, before mtcheck's one record format; 2: results
+# as records, kept document rows still lists; 3: both records.
+RECORD_FORMAT = 3
 
 
 @dataclass(frozen=True)

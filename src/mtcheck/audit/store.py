@@ -294,10 +294,15 @@ class Store:
             last = rows[-1][0]
             for _seq, value in rows:
                 fields = json.loads(value)
-                path, line, id_, target, reference, meta = fields[:6]
-                # Rows kept before alignments were kept have six fields.
-                alignment = fields[6] if len(fields) > 6 else None
-                yield Row(path, line, id_, target, reference, tuple(map(tuple, meta)), alignment)
+                yield Row(
+                    fields["path"],
+                    fields["line"],
+                    fields["id"],
+                    fields["target"],
+                    fields["reference"],
+                    tuple(map(tuple, fields["meta"])),
+                    fields["alignment"],
+                )
 
     def close(self) -> None:
         self._db.close()
@@ -319,6 +324,14 @@ def _add_kinds(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE columns ADD COLUMN kind TEXT")
 
 
-def _row_fields(row: Row) -> list:
-    meta = [list(m) for m in row.meta]
-    return [row.path, row.line, row.id, row.target, row.reference, meta, row.alignment]
+def _row_fields(row: Row) -> dict:
+    """A kept document row as a record, read back by name in :meth:`Store.kept_rows`."""
+    return {
+        "path": row.path,
+        "line": row.line,
+        "id": row.id,
+        "target": row.target,
+        "reference": row.reference,
+        "meta": [list(m) for m in row.meta],
+        "alignment": row.alignment,
+    }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from mtcheck.backtranslate import cache as result_cache
 from mtcheck.errors import MtcheckError
-from mtcheck.model import SEVERITIES, Flag, Scores, Segment
+from mtcheck.model import SEVERITIES, Flag, Scores, Segment, flag_from_dict, flag_to_dict
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS flags (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -125,15 +125,7 @@ class FlagCache:
         self.misses += 1
         result = compute(segments, scores, settings)
         value = json.dumps(
-            [
-                [
-                    [f.rule, f.category, f.severity, f.message, f.suggestion, *f.span]
-                    + [list(f.suggestions)]
-                    for f in flags
-                ]
-                for flags in result
-            ],
-            ensure_ascii=False,
+            [[flag_to_dict(flag) for flag in flags] for flags in result], ensure_ascii=False
         )
         try:
             with self._db:  # one transaction: a kill never leaves half an entry
@@ -146,6 +138,21 @@ class FlagCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+_FLAG_FIELDS = frozenset(
+    {
+        "rule",
+        "category",
+        "severity",
+        "message",
+        "suggestion",
+        "suggestions",
+        "span",
+        "line",
+        "column",
+    }
+)
 
 
 def _text_or_none(data: bytes) -> str | None:
@@ -178,31 +185,27 @@ def decode(value: object, segments: Sequence[Segment]) -> list[tuple[Flag, ...]]
     return result
 
 
-def _flag(fields: object, length: int) -> Flag | None:
-    """One stored flag: 7 fields, or 8 with the ranked suggestions (older entries have 7)."""
-    if not isinstance(fields, list) or len(fields) not in (7, 8):
+def _flag(record: object, length: int) -> Flag | None:
+    """One stored flag, a record of :func:`mtcheck.model.flag_to_dict`, read by name; None
+    when it is damaged (or from before records: a list)."""
+    if not isinstance(record, dict) or not _FLAG_FIELDS <= record.keys():
         return None
-    rule, category, severity, message, suggestion, start, end = fields[:7]
-    suggestions = fields[7] if len(fields) == 8 else []
-    texts = (rule, category, message)
-    if not all(isinstance(text, str) for text in texts) or severity not in SEVERITIES:
+    texts = (record["rule"], record["category"], record["message"])
+    if not all(isinstance(text, str) for text in texts) or record["severity"] not in SEVERITIES:
         return None
+    suggestion, suggestions = record["suggestion"], record["suggestions"]
     if suggestion is not None and not isinstance(suggestion, str):
         return None
     if not isinstance(suggestions, list) or not all(isinstance(s, str) for s in suggestions):
         return None
-    spans = (start, end)
-    if not all(type(n) is int for n in spans) or not 0 <= start <= end <= length:
+    span = record["span"]
+    if not (isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)):
+        return None
+    if not 0 <= span[0] <= span[1] <= length:
+        return None
+    if not all(type(record[key]) is int for key in ("line", "column")):
         return None
     try:
-        return Flag(
-            rule=rule,
-            category=category,
-            severity=severity,
-            message=message,
-            suggestion=suggestion,
-            span=(start, end),
-            suggestions=tuple(suggestions),
-        )
+        return flag_from_dict(record)
     except ValueError:  # a suggestion that is not the first of the suggestions
         return None
