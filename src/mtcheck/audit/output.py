@@ -18,7 +18,14 @@ from mtcheck.audit.record import AuditRecord
 from mtcheck.io.columns import column_value
 from mtcheck.io.tables import text_value
 from mtcheck.io.write import Outputs
-from mtcheck.model import SEVERITIES, SEVERITY_WEIGHTS, Flag, counts_penalty, segment_penalty
+from mtcheck.model import (
+    SEVERITIES,
+    SEVERITY_WEIGHTS,
+    Flag,
+    counts_penalty,
+    flag_to_dict,
+    segment_penalty,
+)
 from mtcheck.report.audit_html import render_report
 from mtcheck.score import (
     BOOTSTRAP_RESAMPLES,
@@ -86,17 +93,12 @@ def segments_schema(columns: list[str], kinds: list[str | None] | None = None):
 
 
 def _flag_record(flag: Flag) -> dict:
-    """A flag as a record of segments.parquet's ``flags``."""
-    return {
-        "rule": flag.rule,
-        "category": flag.category,
-        "severity": flag.severity,
-        "message": flag.message,
-        "suggestion": flag.suggestion,
-        "start": flag.span[0],
-        "end": flag.span[1],
-        "suggestions": list(flag.suggestions),
-    }
+    """A flag as a record of segments.parquet's ``flags``: the one flag record, its span
+    as the columns ``start`` and ``end`` (the file's place is the segment's)."""
+    record = flag_to_dict(flag)
+    record["start"], record["end"] = record.pop("span")
+    del record["line"], record["column"]
+    return record
 
 
 class _Samples:
