@@ -212,3 +212,21 @@ def test_quiet_with_a_report_file_and_refused_without(repo):
     refused = gate("-q", "-f", "github")
     assert refused.exit_code == 2 and refused.stdout == ""
     assert "-q prints only the verdict line" in refused.stderr and "-o FILE" in refused.stderr
+
+
+def test_the_report_format_comes_from_the_output_files_extension(repo):
+    for name, marker in (
+        ("gate.sarif", '"ruleId": "modal-participle"'),
+        ("gate.json", '"documents"'),
+        ("gate.xml", "<testsuite"),
+        ("gate.md", "## mtcheck gate: failed"),
+    ):
+        result = gate("-o", name)
+        assert result.exit_code == 1, result.output
+        assert marker in (repo / name).read_text(encoding="utf-8"), name
+    contradicted = gate("-o", "gate.sarif", "-f", "junit")
+    assert contradicted.exit_code == 2 and "contradicts" in contradicted.stderr
+    assert not (repo / "gate.html").exists()
+    unsupported = gate("-o", "gate.html")
+    assert unsupported.exit_code == 2 and "html report" in unsupported.stderr
+    assert not (repo / "gate.html").exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mtcheck import gate as gating
@@ -12,10 +12,11 @@ from mtcheck.commands.choices import ModelChoice, OutputChoice, RuleChoice
 from mtcheck.commands.languages import refuse_swapped_pairs
 from mtcheck.commands.outcome import Message, Outcome, status
 from mtcheck.commands.setup import flag_cache, keep_lexicon, load_config, load_rules, open_model
+from mtcheck.constants import GATE_FORMATS
 from mtcheck.errors import ConfigError, printable
 from mtcheck.io import ensure_readable
 from mtcheck.io.write import refuse_inputs
-from mtcheck.report import render
+from mtcheck.report import output_format, render
 from mtcheck.report.figures import plural
 from mtcheck.report.gate_markdown import render_gate_markdown
 from mtcheck.report.gate_report import render_gate_text, verdict_line
@@ -27,14 +28,14 @@ class GateRequest:
     paths: tuple[Path, ...]
     model: ModelChoice
     rules: RuleChoice
-    output: OutputChoice  # fmt is always set here (default text)
+    output: OutputChoice  # fmt None: from -o's extension, else text
     baseline: Path | None = None
     write_baseline: Path | None = None
 
 
 def run_gate(request: GateRequest) -> Outcome:
     """Check the gate's files; the report, the verdict and the exit code (1: over a limit)."""
-    output = request.output
+    output = replace(request.output, fmt=_gate_format(request.output))
     if output.quiet and output.fmt != "text" and output.path is None and not request.write_baseline:
         # The report would be replaced by the verdict line: annotations silently lost in CI.
         raise ConfigError(
@@ -97,6 +98,18 @@ def _inputs(request: GateRequest, config, settings, jobs) -> list:
         inputs.append(("baseline", request.baseline or settings.baseline))
         refuse_inputs(request.output.path, inputs, "the report")
     return inputs
+
+
+def _gate_format(output: OutputChoice) -> str:
+    """The gate's report format: ``--format``, else the one ``-o``'s extension names."""
+    fmt = output_format(output.path, output.fmt)
+    if fmt not in GATE_FORMATS:
+        raise ConfigError(
+            f"the output file {output.path} asks for a {fmt} report, which the gate does not "
+            f"write; name it .json, .sarif, .xml or .md, or give --format "
+            f"({', '.join(GATE_FORMATS)})."
+        )
+    return fmt
 
 
 def render_gate(verdict: gating.GateOutcome, fmt: str) -> str:

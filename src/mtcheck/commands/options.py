@@ -236,7 +236,13 @@ CHECK_OPTIONS = (
 GATE_OPTIONS = (
     click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
     click.option(
-        "-f", "--format", "fmt", type=click.Choice(GATE_FORMATS), default="text", show_default=True
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(GATE_FORMATS),
+        default=None,
+        help="Report format (default: from -o's extension — .json, .sarif, .xml for JUnit, "
+        ".md — else text).",
     ),
     click.option(
         "-o", "--output", type=PATH, help="Write the report to this file instead of stdout."
