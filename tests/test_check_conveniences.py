@@ -521,3 +521,23 @@ def test_gate_checks_an_english_page_without_a_usage_error(tmp_path, monkeypatch
     rules = {flag["rule"] for segment in json.loads(result.stdout)["documents"][0]["segments"]
              for flag in segment["flags"]}
     assert "untranslated-text" in rules
+
+
+def test_the_language_check_and_the_check_read_each_file_once(monkeypatch):
+    import mtcheck.pipeline as pipeline
+
+    calls = []
+    read = pipeline.read_document
+
+    def counting(path, language):
+        calls.append((Path(path).name, language))
+        return read(path, language)
+
+    monkeypatch.setattr(pipeline, "read_document", counting)
+    result = CliRunner().invoke(
+        main,
+        ["check", str(CORPORA / "windpark.de.txt"), "-r", str(CORPORA / "windpark.en.txt"),
+         "--no-backtranslation", "--no-cache"],
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [("windpark.de.txt", "de"), ("windpark.en.txt", "en")]

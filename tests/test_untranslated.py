@@ -306,3 +306,25 @@ def test_settings_validate_the_allowlist_and_key_the_cache_on_it():
     assert allowing.allowed_english == frozenset({"Kubernetes"})
     assert settings_digest(plain) != settings_digest(allowing)
     assert hash(allowing) == hash(RuleSettings(allowed_english=frozenset({"Kubernetes"})))
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Setzen Sie Dir::Bin::Methods auf den Pfad.", "Dir"),  # a scoped name
+        ("Vertrauen: %dm, %df, %du.", "du"),  # a printf placeholder
+        ("Aufruf: prog [--backup-to dir] DATEI", "dir"),  # an option's value in a synopsis
+    ],
+)
+def test_scoped_names_placeholders_and_synopsis_values_are_code(text, word):
+    tokens = tokenize(text)
+    evidence = SegmentEvidence(text, tokens, None)
+    (index,) = [i for i, token in enumerate(tokens) if token.text == word]
+    assert evidence.is_code(index)
+
+
+def test_prose_around_them_is_no_code():
+    text = "Hast du 50 % mehr Zeit?"
+    tokens = tokenize(text)
+    evidence = SegmentEvidence(text, tokens, None)
+    assert not any(evidence.is_code(i) for i, token in enumerate(tokens) if token.kind == "word")

@@ -49,21 +49,35 @@ def run_check(
     rules=None,
     progress: Callable[[str], None] | None = None,
     flag_cache=None,
+    read: Sequence[tuple[Document, Document | None]] | None = None,
 ) -> Result:
     """Check each (draft, reference) pair; ``translator`` None means flags only.
 
     ``progress`` is told, in a few words, which stage starts (for a status line);
-    ``flag_cache`` (a :class:`mtcheck.flags.cache.FlagCache`) serves unchanged documents.
+    ``flag_cache`` (a :class:`mtcheck.flags.cache.FlagCache`) serves unchanged documents;
+    ``read``, one entry a pair, holds the pairs as :func:`read_pair` already read them.
     """
     rules = rules or RuleSettings()
     documents = tuple(
         check_document(
-            t, r, translator=translator, rules=rules, progress=progress, flag_cache=flag_cache
+            t,
+            r,
+            translator=translator,
+            rules=rules,
+            progress=progress,
+            flag_cache=flag_cache,
+            read=None if read is None else read[i],
         )
-        for t, r in pairs
+        for i, (t, r) in enumerate(pairs)
     )
     model: ModelInfo | None = translator.info if translator is not None else None
     return Result(version=__version__, model=model, documents=documents)
+
+
+def read_pair(target_path: Path, reference_path: Path | None) -> tuple[Document, Document | None]:
+    """The draft and its English: the reference file, or the records' own references."""
+    target = read_document(target_path, "de")
+    return target, _references(target, reference_path)
 
 
 def _references(target: Document, reference_path: Path | None) -> Document | None:
@@ -100,13 +114,13 @@ def check_document(
     rules=None,
     progress: Callable[[str], None] | None = None,
     flag_cache=None,
+    read: tuple[Document, Document | None] | None = None,
 ) -> DocumentResult:
     rules = rules or RuleSettings()
     tell = progress or (lambda _message: None)
     tell(f"Reading {target_path}")
-    target = read_document(target_path, "de")
+    target, reference = read if read is not None else read_pair(target_path, reference_path)
     _check_suppressed(target, rules)
-    reference = _references(target, reference_path)
     inline = reference is not None and reference.path == target.path
 
     de_sentences = _split(target.paragraphs, "de", tell, f"the German of {target_path}")
@@ -186,8 +200,7 @@ def align_document(target_path: Path, reference_path: Path | None) -> list[Segme
     """The segments of one draft as ``check`` makes them without back-translations: read,
     split into sentences and aligned with the reference (``reference_path``, the records'
     own references, or none). For ``mtcheck audit``, which flags them in batches."""
-    target = read_document(target_path, "de")
-    reference = _references(target, reference_path)
+    target, reference = read_pair(target_path, reference_path)
     inline = reference is not None and reference.path == target.path
     de_sentences = split_paragraphs(target.paragraphs, "de")
     en_sentences = split_paragraphs(reference.paragraphs, "en") if reference else []

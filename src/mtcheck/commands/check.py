@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mtcheck import pipeline
 from mtcheck.commands.choices import ModelChoice, OutputChoice, RuleChoice
-from mtcheck.commands.languages import input_texts, judge_inputs, result_texts
+from mtcheck.commands.languages import judge_inputs, pair_texts, read_early, result_texts
 from mtcheck.commands.outcome import Message, Outcome, note, status, terminal_width
 from mtcheck.commands.setup import flag_cache, keep_lexicon, load_config, load_rules, open_model
 from mtcheck.constants import STATISTICS_FORMATS, over_fail_on
@@ -61,12 +61,12 @@ def run_check(request: CheckRequest) -> Outcome:
     source = read_draft(request.draft) if request.fixes.wanted() else None
     # Files are looked at before the model loads; a pipe can be read only once, so its
     # texts are looked at in the result instead.
-    early = input_texts(request.draft, request.reference)
+    early = read_early(request.draft, request.reference)
     if early is not None:
-        no_reference = judge_inputs(*early, request.draft, request.reference)
+        no_reference = judge_inputs(*pair_texts(early), request.draft, request.reference)
     translator = open_model(request.model)
     keep_lexicon(request.model.cache_path)
-    result = _check(request, translator, rules)
+    result = _check(request, translator, rules, early)
     if early is None:
         no_reference = judge_inputs(*result_texts(result), request.draft, request.reference)
     before: list[Message] = []
@@ -113,7 +113,8 @@ def _inputs(request: CheckRequest, config) -> tuple:
     return inputs
 
 
-def _check(request: CheckRequest, translator, rules):
+def _check(request: CheckRequest, translator, rules, read=None):
+    """The check of the draft; ``read``: the pair as already read (not after --fix)."""
     with status() as progress:
         return pipeline.run_check(
             [(request.draft, request.reference)],
@@ -121,6 +122,7 @@ def _check(request: CheckRequest, translator, rules):
             rules=rules,
             progress=progress,
             flag_cache=flag_cache(request.model),
+            read=None if read is None else [read],
         )
 
 

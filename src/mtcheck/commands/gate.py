@@ -50,7 +50,7 @@ def run_gate(request: GateRequest) -> Outcome:
         ensure_readable(draft)
         if reference is not None:
             ensure_readable(reference)
-    refuse_swapped_pairs(jobs)
+    read = refuse_swapped_pairs(jobs)  # each file read once, before a model loads
     inputs = _inputs(request, config, settings, jobs)
     model = request.model
     translator = open_model(model, settings.cache) if settings.backtranslation else None
@@ -62,6 +62,7 @@ def run_gate(request: GateRequest) -> Outcome:
             rules=rules,
             progress=progress,
             flag_cache=flag_cache(model, settings.cache),
+            read=read,
         )
     if request.write_baseline is not None:
         count = gating.write_baseline(result, request.write_baseline, inputs=inputs)

@@ -8,21 +8,25 @@ import stat
 from pathlib import Path
 
 from mtcheck.errors import InputError
-from mtcheck.io import read_document
 from mtcheck.languages import language_problem, swapped
+from mtcheck.model import Document
+from mtcheck.pipeline import read_pair
 
 
-def input_texts(draft: Path, reference: Path | None):
-    """(German texts, English texts) of the inputs read now, when both are files that can
-    be read a second time by the pipeline; None for standard input or a pipe."""
+def read_early(draft: Path, reference: Path | None):
+    """The pair as :func:`mtcheck.pipeline.read_pair` reads it, read now (before a model
+    loads) and handed on to the check, so each file is read once; None for standard input
+    or a pipe, whose reading is left to the check."""
     for path in (draft, reference):
         if path is not None and (str(path) == "-" or stat.S_ISFIFO(os.stat(path).st_mode)):
             return None
-    target = read_document(draft, "de")
-    if reference is not None:
-        english = [p.text for p in read_document(reference, "en").paragraphs]
-    else:
-        english = [p.reference for p in target.paragraphs if p.reference]
+    return read_pair(draft, reference)
+
+
+def pair_texts(pair: tuple[Document, Document | None]):
+    """(German texts, English texts) of a read pair."""
+    target, reference = pair
+    english = [p.text for p in reference.paragraphs if p.text] if reference else []
     return [p.text for p in target.paragraphs], english
 
 
@@ -43,13 +47,18 @@ def judge_inputs(german, english, draft: Path, reference: Path | None) -> bool:
     return not any(english)
 
 
-def refuse_swapped_pairs(jobs) -> None:
+def refuse_swapped_pairs(jobs) -> list | None:
     """The gate refuses a pair whose languages are swapped (its pairs point the wrong way).
     An English page alone is no usage error there: it is what untranslated-text reports
-    (some site generators copy the English source in as the start of a translation)."""
+    (some site generators copy the English source in as the start of a translation).
+    The pairs as read, for the check; None when one of them is a pipe."""
+    read = []
     for draft, reference in jobs:
-        texts = input_texts(draft, reference)
-        if texts is None or not swapped(*texts):
+        pair = read_early(draft, reference)
+        if pair is None:
+            return None
+        read.append(pair)
+        if not swapped(*pair_texts(pair)):
             continue
         if reference is None:
             raise InputError(
@@ -60,3 +69,4 @@ def refuse_swapped_pairs(jobs) -> None:
             f"{draft} looks English and its reference {reference} German: the gate's "
             "pairs have target and reference swapped; swap them in [tool.mtcheck.gate]."
         )
+    return read

@@ -70,14 +70,15 @@ _INNER_CAPITAL = re.compile(r"[a-zäöü][A-ZÄÖÜ]|^[a-z]{1,2}[A-Z]")
 # ":", "/" or "\\" (config.yaml, snake_case, paths, dotted identifiers, version strings).
 # Also a command-line option ("-v", "--verbose", "--[no-]progress") and a key=value or
 # a|b chunk ("--pretty=short", "install|remove").
-# Also an index ("worker[0]"), a backslash command ("\else"), a member access ("tm->when")
-# and a substitution ("$(unit)").
+# Also an index ("worker[0]"), a backslash command ("\else"), a member access ("tm->when"),
+# a substitution ("$(unit)"), a scoped name ("Dir::Bin") and a printf placeholder ("%du").
 _CODE_CHUNK = re.compile(
     r"^(?:https?://|www\.)|@\w|^#\w|[\w%][._:\\/|]\w|\w=(?:[^\s,;]|$)|^-{1,2}[A-Za-z\[]"
-    r"|\w\[\w|^\\[A-Za-z]|\w->\w|\$\(\w"
+    r"|\w\[\w|^\\[A-Za-z]|\w->\w|\$\(\w|\w::[\w%]|^%[-+ #0-9.]*[A-Za-z]"
 )
-# A command-line option right before a word, which is then its value ("-X none").
-_OPTION_BEFORE = re.compile(r"(?:^|\s)-{1,2}[A-Za-z][\w-]*[ \t]+\Z")
+# A command-line option right before a word, which is then its value ("-X none"), also as
+# an optional part of a synopsis ("[--backup-to dir]").
+_OPTION_BEFORE = re.compile(r"(?:^|[\s\[])-{1,2}[A-Za-z][\w-]*[ \t]+\Z")
 # A lower-case element name in angle brackets, as written in markup ("<choices>",
 # "<table>-Tag"); a German stand-in such as "<Datei>" is capitalised.
 _ELEMENT_NAME = re.compile(r"<[a-z][\w-]*>")

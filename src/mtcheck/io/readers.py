@@ -100,12 +100,8 @@ def input_kind(path: Path) -> str:
         return "stream"
     try:
         info = os.stat(path)  # follows symbolic links: /dev/fd/63 is the pipe it names
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path.") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable.") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise unreadable(path, error) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path}: is a directory; give a file.")
     if stat.S_ISFIFO(info.st_mode):
@@ -141,7 +137,7 @@ def _read_limited(path: Path, handle) -> bytes:
     try:
         data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise unreadable(path, error) from None
     if len(data) > MAX_INPUT_BYTES:  # a pipe, or a file that grew since it was looked at
         raise _too_large(path, "the input")
     return data
@@ -151,14 +147,19 @@ def open_input(path: Path):
     """``path`` opened for binary reading; a file that cannot be opened is an InputError."""
     try:
         return open(path, "rb")  # noqa: SIM115 - the caller closes it
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path.") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a file.") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; make the file readable.") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}).") from None
+        raise unreadable(path, error) from None
+
+
+def unreadable(path: Path, error: OSError) -> InputError:
+    """The one sentence for an input that cannot be opened or read."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{path}: no such file; check the path.")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{path}: is a directory; give a file.")
+    if isinstance(error, PermissionError):
+        return InputError(f"{path}: permission denied; make the file readable.")
+    return InputError(f"{path}: cannot be read ({error.strerror}).")
 
 
 def _decode(path: Path, data: bytes) -> str:

@@ -40,7 +40,7 @@ from mtcheck.io.columns import (
     resolve,
     typed_text,
 )
-from mtcheck.io.readers import json_record, open_input
+from mtcheck.io.readers import json_record, open_input, unreadable
 
 TABLE_FORMATS = {
     ".jsonl": "jsonl",
@@ -333,8 +333,8 @@ def _parquet_file(path: Path):
 
     try:
         return pq.ParquetFile(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path.") from None
+    except FileNotFoundError as error:
+        raise unreadable(path, error) from None
     except (OSError, pa.ArrowException) as error:
         raise InputError(f"{path}: not a readable Parquet file ({error}).") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from mtcheck.flags.language import SegmentEvidence
 from mtcheck.flags.registry import Context, Finding, rule
 from mtcheck.flags.reported import quoted_positions
 from mtcheck.flags.text import SegmentText
@@ -39,9 +40,6 @@ _POLITE = {
 # After these a capital letter opens a sentence or a heading, so a capitalised "Sie" or
 # "Ihr" there may be "she", "they" or "her".
 _OPENERS = frozenset('.!?:;"„“”«»()[]–—-•*#>|')
-# Characters that make a word part of code rather than of a sentence.
-_CODE_BEFORE = frozenset("-\\%/_$@{[<=\\.")
-_CODE_AFTER = frozenset("_=/({[<@]\t")
 _MIN_MAJORITY = 2  # uses of the prevailing address needed before the other stands out
 # How much more often the prevailing address must be used: a document that mixes both
 # about evenly has no register to measure the other against.
@@ -90,7 +88,7 @@ def _uses(
     """(segment, start, end, word, swap) for each form of one address outside quotations."""
     forms = _POLITE if polite else _FAMILIAR
     for index, segment in enumerate(segments):
-        quoted = None
+        quoted = evidence = None
         tokens = segment.tokens
         for position, token in enumerate(tokens):
             key = token.text if polite else token.text.lower()
@@ -98,7 +96,12 @@ def _uses(
                 continue
             if polite and (position == 0 or tokens[position - 1].text[-1:] in _OPENERS):
                 continue
-            if token.text.isupper() or _in_code(segment.text, token.start, token.end):
+            if token.text.isupper():
+                continue
+            # Options, paths, placeholders and commands ("--dir", "%du", "Dir::Bin"), as
+            # untranslated-text tells them from prose.
+            evidence = evidence or SegmentEvidence(segment.text, tokens, None)
+            if evidence.is_code(position):
                 continue
             if polite and not _inside_sentence(segment.text, token.start):
                 continue
@@ -109,13 +112,6 @@ def _uses(
             if swap is not None and not polite and token.text[:1].isupper():
                 swap = swap[:1].upper() + swap[1:]
             yield index, token.start, token.end, token.text, swap
-
-
-def _in_code(text: str, start: int, end: int) -> bool:
-    """Whether the word at ``start:end`` is part of an option, a path or a placeholder
-    ("--dir", "%du", "Dir::Bin", "/home/du")."""
-    before, after = text[start - 1 : start], text[end : end + 2]
-    return before in _CODE_BEFORE or after[:1] in _CODE_AFTER or after == "::"
 
 
 def _inside_sentence(text: str, start: int) -> bool:
